@@ -2,6 +2,7 @@ package io.cvmsim.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.cvmsim.support.RequiresDocker;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
@@ -54,7 +56,7 @@ class ContainerImageIT {
                   .withFileFromPath("docker/Dockerfile", Path.of("docker/Dockerfile"))
                   .withFileFromPath("target/cvmsim.jar", jar())
                   .withDockerfilePath("docker/Dockerfile")
-                  .withBuildArg("BASE_IMAGE", requiredProperty("it.base.image")))
+                  .withBuildArg("BASE_IMAGE", baseImage()))
           .withExposedPorts(PORT)
           .withLogConsumer(new Slf4jLogConsumer(log).withPrefix("cvmsim"))
           .waitingFor(
@@ -130,6 +132,30 @@ class ContainerImageIT {
       throw new IllegalStateException(jar + " is missing: run ./mvnw verify (package comes first)");
     }
     return jar;
+  }
+
+  /**
+   * Returns the base image; a missing {@code local/} image cannot be pulled, so that fails here.
+   */
+  private static String baseImage() {
+    String image = requiredProperty("it.base.image");
+    if (image.startsWith("local/") && !imageExists(image)) {
+      throw new IllegalStateException(
+          "Base image "
+              + image
+              + " is missing: build it with .ci/build-base-image.sh (root, debootstrap), or pass"
+              + " -Dit.base.image=eclipse-temurin:17-jre when a registry is reachable");
+    }
+    return image;
+  }
+
+  private static boolean imageExists(String image) {
+    try {
+      DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   private static String requiredProperty(String name) {
