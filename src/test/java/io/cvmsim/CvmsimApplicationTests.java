@@ -4,19 +4,76 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+/** Starts the whole service on a random port and checks its health, info and metrics endpoints. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
 class CvmsimApplicationTests {
 
   @LocalServerPort int port;
 
-  @Autowired org.springframework.context.ApplicationContext context;
+  @Autowired RestTestClient client;
 
   @Test
   void contextStarts() {
-    assertThat(context).isNotNull();
     assertThat(port).isPositive();
+  }
+
+  @Test
+  void livenessAndReadinessProbes_areUp() {
+    for (String path : new String[] {"/livez", "/readyz"}) {
+      client
+          .get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("UP");
+    }
+  }
+
+  @Test
+  void info_showsBuildAndGitCommit() {
+    client
+        .get()
+        .uri("/actuator/info")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.build.artifact")
+        .isEqualTo("cvmsim")
+        .jsonPath("$.build.version")
+        .isNotEmpty()
+        .jsonPath("$.git.commit.id")
+        .isNotEmpty();
+  }
+
+  @Test
+  void prometheusScrape_servesJvmMetrics() {
+    client
+        .get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+        .expectBody(String.class)
+        .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+  }
+
+  @Test
+  void unexposedActuatorEndpoints_areNotFound() {
+    for (String path : new String[] {"/actuator/env", "/actuator/beans"}) {
+      client.get().uri(path).exchange().expectStatus().isNotFound();
+    }
   }
 }
