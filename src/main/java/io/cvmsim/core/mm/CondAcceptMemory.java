@@ -1,0 +1,53 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.Sizes;
+
+/**
+ * Models mainline's {@code cond_accept_memory()}: called on every zone visit before the watermark
+ * checks and again after a failed check or rmqueue; while the promo watermark is 0 (before
+ * init_per_zone_wmark_min) it accepts exactly one chunk per call (800f1059c99e); otherwise it
+ * accepts chunks while {@code promo - (NR_FREE_PAGES - unusable - NR_UNACCEPTED)} stays positive,
+ * possibly none. ALLOC_TRYLOCK callers never accept.
+ */
+final class CondAcceptMemory implements AcceptOnDemand {
+
+  @Override
+  public boolean beforeWatermarkCheck(PageAllocator a, Zone zone, int order, int allocFlags) {
+    return accept(a, zone, order, allocFlags);
+  }
+
+  @Override
+  public boolean afterFailedWatermark(PageAllocator a, Zone zone, int order, int allocFlags) {
+    return accept(a, zone, order, allocFlags);
+  }
+
+  @Override
+  public boolean afterFailedRmqueue(PageAllocator a, Zone zone, int order, int allocFlags) {
+    return accept(a, zone, order, allocFlags);
+  }
+
+  private static boolean accept(PageAllocator a, Zone zone, int order, int allocFlags) {
+    if (zone.parked.isEmpty()) {
+      return false;
+    }
+    if ((allocFlags & AllocFlags.TRYLOCK) != 0) {
+      return false;
+    }
+    long wmark = zone.wmark(WatermarkLevel.PROMO.ordinal());
+    if (wmark == 0) {
+      return a.tryToAcceptMemoryOne(zone);
+    }
+    long toAccept =
+        wmark
+            - (zone.nrFreePages - a.watermarkUnusableFree(zone, order, 0) - zone.nrUnaccepted);
+    boolean ret = false;
+    while (toAccept > 0) {
+      if (!a.tryToAcceptMemoryOne(zone)) {
+        break;
+      }
+      ret = true;
+      toAccept -= Sizes.MAX_ORDER_NR_PAGES;
+    }
+    return ret;
+  }
+}

@@ -1,0 +1,72 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.ZoneType;
+
+/**
+ * Models {@code struct zone}: its span, present and managed pages, the counters the watermark
+ * checks read, its watermarks and lowmem reserves, and the list of parked unaccepted chunks. The
+ * free lists live in {@link FreeAreas}. Mutated only by {@link PageAllocator} under the VM lock.
+ */
+final class Zone {
+
+  final ZoneType type;
+  final int idx;
+  long startPfn;
+  long spannedPages;
+  long presentPages;
+  long managedPages;
+
+  /** NR_FREE_PAGES: buddy free pages plus parked chunks. */
+  long nrFreePages;
+
+  /** NR_UNACCEPTED: pages in parked chunks. */
+  long nrUnaccepted;
+
+  /** Pages on HIGHATOMIC free lists (mainline's nr_free_highatomic). */
+  long nrFreeHighatomic;
+
+  /** Pages in pageblocks reserved as HIGHATOMIC. */
+  long nrReservedHighatomic;
+
+  /** Pages handed out by the allocator and not freed yet. */
+  long allocatedPages;
+
+  /** _watermark[] indexed by {@link WatermarkLevel}. */
+  final long[] watermark = new long[WatermarkLevel.values().length];
+
+  long watermarkBoost;
+  boolean boosted;
+  final long[] lowmemReserve = new long[ZoneType.COUNT];
+  final ParkedChunks parked = new ParkedChunks();
+
+  /** PGALLOC_{zone}: pages allocated from this zone. */
+  long pgalloc;
+
+  Zone(ZoneType type) {
+    this.type = type;
+    this.idx = type.ordinal();
+  }
+
+  /** Returns wmark_pages(): the watermark plus the boost. */
+  long wmark(int level) {
+    return watermark[level] + watermarkBoost;
+  }
+
+  /** Returns whether the zone is in the zonelist (managed_zone()). */
+  boolean managed() {
+    return managedPages > 0;
+  }
+
+  /** Returns whether the zone has present pages (populated_zone()). */
+  boolean populated() {
+    return presentPages > 0;
+  }
+
+  long endPfn() {
+    return startPfn + spannedPages;
+  }
+
+  boolean spans(long pfn) {
+    return pfn >= startPfn && pfn < startPfn + spannedPages;
+  }
+}
