@@ -35,7 +35,8 @@ final class RequiresToolCondition implements ExecutionCondition {
     List<String> missing = new ArrayList<>();
     for (String tool : annotation.get().value()) {
       if (find(tool).isEmpty()) {
-        missing.add(tool + " (install " + HOW_TO_INSTALL.getOrDefault(tool, tool) + ")");
+        String hint = HOW_TO_INSTALL.get(tool);
+        missing.add(hint == null ? tool : tool + " (install " + hint + ")");
       }
     }
     if (missing.isEmpty()) {
