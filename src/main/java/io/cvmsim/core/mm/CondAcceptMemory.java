@@ -38,8 +38,7 @@ final class CondAcceptMemory implements AcceptOnDemand {
       return a.tryToAcceptMemoryOne(zone);
     }
     long toAccept =
-        wmark
-            - (zone.nrFreePages - a.watermarkUnusableFree(zone, order, 0) - zone.nrUnaccepted);
+        wmark - (zone.nrFreePages - a.watermarkUnusableFree(zone, order, 0) - zone.nrUnaccepted);
     boolean ret = false;
     while (toAccept > 0) {
       if (!a.tryToAcceptMemoryOne(zone)) {

@@ -25,7 +25,9 @@ final class ExtfragStats {
   private int recentNext;
 
   void record(ExtfragEvent e) {
-    counts[(e.allocMigratetype() * MT + e.fallbackMigratetype()) * 2 + (e.changeOwnership() ? 1 : 0)]++;
+    counts[
+        (e.allocMigratetype() * MT + e.fallbackMigratetype()) * 2
+            + (e.changeOwnership() ? 1 : 0)]++;
     total++;
     if (e.fragmenting()) {
       fragmenting++;

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * Every zone's {@code free_area[order].free_list[migratetype]}: doubly linked lists of free buddy
  * blocks, in struct-of-arrays nodes, with a hash index from a block's head pfn to its node (what
- * PageBuddy() and buddy_order() answer in the kernel). About 40 bytes per free block, none per page.
- * Not thread safe.
+ * PageBuddy() and buddy_order() answer in the kernel). About 40 bytes per free block, none per
+ * page. Not thread safe.
  */
 final class FreeAreas {
 

@@ -63,7 +63,9 @@ public enum KernelModel {
   /** Mainline (v6.10+): merging with a buddy of another pageblock type converts that pageblock. */
   final boolean mergeAdoptsBuddyType;
 
-  /** Mainline (v6.10+): blocks above pageblock_order are freed per pageblock (split_large_buddy). */
+  /**
+   * Mainline (v6.10+): blocks above pageblock_order are freed per pageblock (split_large_buddy).
+   */
   final boolean splitLargeBuddyOnFree;
 
   /** rmqueue_buddy() falls back to HIGHATOMIC lists with any of these alloc flags. */

@@ -4,8 +4,8 @@ import io.cvmsim.core.memory.Sizes;
 
 /**
  * Models 6.5's {@code try_to_accept_memory()} (mm/page_alloc.c at dcdfdd40fa82): called only after
- * a failed watermark check or a failed rmqueue; accepts at least one chunk, then more while
- * {@code high - (NR_FREE_PAGES - unusable)} stays positive, where the unusable pages include
+ * a failed watermark check or a failed rmqueue; accepts at least one chunk, then more while {@code
+ * high - (NR_FREE_PAGES - unusable)} stays positive, where the unusable pages include
  * NR_UNACCEPTED.
  */
 final class TryToAcceptMemory implements AcceptOnDemand {

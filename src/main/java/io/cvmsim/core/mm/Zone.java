@@ -39,6 +39,9 @@ final class Zone {
   final long[] lowmemReserve = new long[ZoneType.COUNT];
   final ParkedChunks parked = new ParkedChunks();
 
+  /** The last pageblock counted when the span was built (pageblocks shared by two ranges). */
+  long lastCountedPageblock = -1;
+
   /** PGALLOC_{zone}: pages allocated from this zone. */
   long pgalloc;
 

@@ -35,7 +35,7 @@ public final class SnpPlatform implements AcceptPlatform {
 
   @Override
   public AcceptOperations accept(long start, long end, AcceptPhase phase) {
-    if (phase != AcceptPhase.KERNEL) {
+    if (phase == AcceptPhase.STUB) {
       long pages = (end - start) / SIZE_4K;
       long nanos =
           pages * (costs.snpVmgexitNanos() + costs.clearNanosPer4k() + costs.snpPvalidateNanos());
