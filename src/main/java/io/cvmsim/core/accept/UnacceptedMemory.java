@@ -123,6 +123,83 @@ public final class UnacceptedMemory {
     return done;
   }
 
+  /**
+   * Models the EFI stub's and decompressor's own {@code accept_memory()}
+   * (drivers/firmware/efi/libstub/unaccepted_memory.c, used by arch/x86/boot/compressed for the
+   * memory the kernel is decompressed into): the same clipping and clamping as the kernel's, but no
+   * guard unit. Accepts with the given phase.
+   */
+  public List<AcceptedRange> acceptMemoryEarly(
+      long start, long end, AcceptPhase phase, AcceptTrigger trigger) {
+    if (table == null) {
+      return List.of();
+    }
+    long base = table.physBase();
+    long unit = table.unitSize();
+    if (start < base) {
+      start = base;
+    }
+    if (end < base) {
+      return List.of();
+    }
+    start -= base;
+    end -= base;
+    long cap = table.capacityBytes();
+    if (end > cap) {
+      end = cap;
+    }
+    long from = start / unit;
+    long to = (end + unit - 1) / unit;
+    List<AcceptedRange> done = new ArrayList<>(1);
+    lock.lock();
+    try {
+      UnitBitmap bitmap = table.bitmap();
+      long rs = bitmap.nextSetBit(from, to);
+      while (rs >= 0) {
+        long re = bitmap.nextClearBit(rs, to);
+        long physStart = base + rs * unit;
+        long physEnd = base + re * unit;
+        done.add(new AcceptedRange(physStart, physEnd, platform.accept(physStart, physEnd, phase)));
+        bitmap.clear(rs, re);
+        rs = bitmap.nextSetBit(re, to);
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (AcceptedRange r : done) {
+      listener.accepted(phase, trigger, r.start(), r.end(), r.operations());
+    }
+    return done;
+  }
+
+  /**
+   * Returns whether any unit overlapping {@code [start, end)} is unaccepted, without the guard unit
+   * or the kernel's stepping: the raw question an invariant check asks.
+   */
+  public boolean anyUnacceptedIn(long start, long end) {
+    if (table == null || end <= start) {
+      return false;
+    }
+    long base = table.physBase();
+    long unit = table.unitSize();
+    long s = Math.max(start, base) - base;
+    long e = end - base;
+    if (end <= base) {
+      return false;
+    }
+    long from = s / unit;
+    long to = Math.min((e + unit - 1) / unit, table.bitmap().size());
+    if (from >= to) {
+      return false;
+    }
+    lock.lock();
+    try {
+      return table.bitmap().nextSetBit(from, to) >= 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Models {@code range_contains_unaccepted_memory(start, end)} (6.5 signature). */
   public boolean rangeContainsUnacceptedMemory(long start, long end) {
     if (table == null) {

@@ -6,6 +6,10 @@ import io.cvmsim.core.memory.LongIntMap;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.ExtfragEventView;
+import io.cvmsim.core.stats.MemorySnapshot;
+import io.cvmsim.core.stats.ZoneSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,6 +70,7 @@ public final class PageAllocator {
   final long[] allocOk = new long[Sizes.NR_ORDERS];
   final long[] allocFailed = new long[Sizes.NR_ORDERS];
   final long[] freed = new long[Sizes.NR_ORDERS];
+  final long[] allocatedByMt = new long[MigrateType.COUNT];
   private long version;
 
   /**
@@ -383,6 +388,7 @@ public final class PageAllocator {
       return -1;
     }
     allocations.put(pfn, order | mt << 4 | gfp.ordinal() << 8);
+    allocatedByMt[mt] += 1L << order;
     Zone z = zoneOf(pfn);
     z.allocatedPages += 1L << order;
     z.pgalloc += 1L << order;
@@ -724,6 +730,7 @@ public final class PageAllocator {
       throw new IllegalArgumentException("pfn " + pfn + " is not the head of a live allocation");
     }
     int order = info & INFO_ORDER;
+    allocatedByMt[(info >>> 4) & 0xF] -= 1L << order;
     Zone z = zoneOf(pfn);
     z.allocatedPages -= 1L << order;
     freePagesOk(z, pfn, order, false);
@@ -816,6 +823,93 @@ public final class PageAllocator {
       parked += z.parked.heapBytes();
     }
     return free.heapBytes() + allocations.heapBytes() + pageblocks.heapBytes() + parked + 4096;
+  }
+
+  /**
+   * Returns an immutable snapshot of every counter the views print.
+   *
+   * @param percpuPages pages of the first percpu chunk (for meminfo)
+   * @param directMap bytes mapped at 4K, 2M and 1G in the direct map (for meminfo)
+   * @param vcpus online CPUs (for zoneinfo's pagesets)
+   */
+  public MemorySnapshot snapshot(long percpuPages, long[] directMap, int vcpus) {
+    List<ZoneSnapshot> zs = new ArrayList<>(ZoneType.COUNT);
+    for (Zone z : zones) {
+      long[] nrFree = new long[Sizes.NR_ORDERS];
+      long[][] blocks = new long[Sizes.NR_ORDERS][MigrateType.COUNT];
+      if (z.idx < ZoneType.POPULATABLE) {
+        for (int o = 0; o < Sizes.NR_ORDERS; o++) {
+          nrFree[o] = free.nrFree(z.idx, o);
+          for (int m = 0; m < MigrateType.COUNT; m++) {
+            blocks[o][m] = free.count(z.idx, o, m);
+          }
+        }
+      }
+      zs.add(
+          new ZoneSnapshot(
+              z.type.procName(),
+              z.idx,
+              z.populated(),
+              z.startPfn,
+              z.spannedPages,
+              z.presentPages,
+              z.managedPages,
+              z.nrFreePages,
+              z.nrUnaccepted,
+              z.allocatedPages,
+              z.nrFreeHighatomic,
+              z.nrReservedHighatomic,
+              z.watermark.clone(),
+              z.watermarkBoost,
+              z.lowmemReserve.clone(),
+              nrFree,
+              blocks,
+              pageblockCounts[z.idx].clone(),
+              z.pgalloc,
+              z.parked.runs()));
+    }
+    long[][][] ef = new long[MigrateType.COUNT][MigrateType.COUNT][2];
+    for (int a = 0; a < MigrateType.COUNT; a++) {
+      for (int f = 0; f < MigrateType.COUNT; f++) {
+        ef[a][f][0] = extfrag.count(a, f, false);
+        ef[a][f][1] = extfrag.count(a, f, true);
+      }
+    }
+    List<ExtfragEventView> recent = new ArrayList<>();
+    for (ExtfragEvent e : extfrag.recent()) {
+      recent.add(
+          new ExtfragEventView(
+              e.pfn(),
+              e.allocOrder(),
+              e.fallbackOrder(),
+              e.allocMigratetype(),
+              e.fallbackMigratetype(),
+              e.fragmenting(),
+              e.changeOwnership()));
+    }
+    return new MemorySnapshot(
+        model.label(),
+        List.copyOf(zs),
+        minFreeKbytes,
+        watermarkScaleFactor,
+        totalReservePages,
+        pgfree,
+        allocOk.clone(),
+        allocFailed.clone(),
+        freed.clone(),
+        ef,
+        extfrag.total(),
+        extfrag.fragmenting(),
+        extfrag.fragmentingMovable(),
+        kswapdWakeups,
+        acceptedChunks,
+        allocatedByMt[MOVABLE],
+        allocatedByMt[MigrateType.RECLAIMABLE.ordinal()],
+        allocatedByMt[MigrateType.UNMOVABLE.ordinal()] + allocatedByMt[HIGHATOMIC],
+        percpuPages,
+        directMap.clone(),
+        vcpus,
+        List.copyOf(recent));
   }
 
   /** Calls {@code consumer} for every live allocation (head pfn, order, migrate type). */

@@ -1,0 +1,91 @@
+package io.cvmsim.core.boot;
+
+import io.cvmsim.core.memory.Sizes;
+
+/**
+ * The time and memory the boot model charges besides acceptance (which the platform's cost model
+ * charges). Defaults and where they come from:
+ *
+ * <ul>
+ *   <li>{@code firmwareFixedNanos} 90 ms, {@code stubFixedNanos} 5 ms, {@code
+ *       decompressorFixedNanos} 40 ms, {@code earlyKernelFixedNanos} 30 ms, {@code
+ *       userspaceFixedNanos} 20 ms: a minimal direct-boot guest (initramfs shell), the set-up of
+ *       the boot-to-shell measurements in the unaccepted-memory cover letters; fitted together with
+ *       {@code memmapInitNanosPerPage} so that lazy acceptance boots a 4 GiB TDX guest about 2.5×
+ *       and a 64 GiB one about 4× faster (figures.md §2.1; BootTimeExperimentTest checks it).
+ *   <li>{@code memmapInitNanosPerPage} 440 ns: struct page initialisation and freeing to the
+ *       allocator per 4 KiB page inside a TD, where first writes to freshly accepted memmap pages
+ *       and EPT faults dominate (fitted as above).
+ *   <li>{@code deferredSerialFraction} 0.556: deferred init (and with accept_memory=eager the
+ *       acceptance inside it) runs on all vCPUs, but accepting scales badly: ~60 s for 90 GiB on
+ *       one vCPU and 40 s on four (figures.md §2.1), i.e. Amdahl with 55.6% serial.
+ *   <li>{@code earlyAllocationsBase} 1500 and {@code earlyAllocationsPerVcpu} 8: order-0 kernel
+ *       allocations made before init_per_zone_wmark_min() sets the watermarks; with mainline's rule
+ *       each of them accepts a 4 MiB chunk (Dstack-TEE/dstack#1220: ~13 GiB accepted in 4 MiB
+ *       chunks by the boot CPU of a 248-vCPU TD, i.e. ~3500 allocations).
+ *   <li>{@code kernelImageBytes} 48 MiB: _text to _end of a distribution kernel (20 MiB code, 14
+ *       MiB rodata, 4 MiB data, 5 MiB init, 5 MiB bss), loaded at 16 MiB (CONFIG_PHYSICAL_START, no
+ *       KASLR).
+ *   <li>{@code percpuBytesPerVcpu} 256 KiB: the first percpu chunk's unit size ("u262144" in a
+ *       distribution kernel's boot log), allocated in 2 MiB atoms.
+ * </ul>
+ */
+public record BootCosts(
+    long firmwareFixedNanos,
+    long stubFixedNanos,
+    long decompressorFixedNanos,
+    long earlyKernelFixedNanos,
+    long userspaceFixedNanos,
+    long memmapInitNanosPerPage,
+    double deferredSerialFraction,
+    int earlyAllocationsBase,
+    int earlyAllocationsPerVcpu,
+    long kernelImageBytes,
+    long percpuBytesPerVcpu) {
+
+  /** The defaults documented above. */
+  public static final BootCosts DEFAULTS =
+      new BootCosts(
+          90_000_000L,
+          5_000_000L,
+          40_000_000L,
+          30_000_000L,
+          20_000_000L,
+          440,
+          0.556,
+          1000,
+          9,
+          48 * Sizes.MIB,
+          256 * Sizes.KIB);
+
+  /** Checks the values. */
+  public BootCosts {
+    if (firmwareFixedNanos < 0
+        || stubFixedNanos < 0
+        || decompressorFixedNanos < 0
+        || earlyKernelFixedNanos < 0
+        || userspaceFixedNanos < 0
+        || memmapInitNanosPerPage < 0) {
+      throw new IllegalArgumentException("boot costs must not be negative");
+    }
+    if (deferredSerialFraction < 0 || deferredSerialFraction > 1) {
+      throw new IllegalArgumentException("deferredSerialFraction must be within [0, 1]");
+    }
+    if (earlyAllocationsBase < 0 || earlyAllocationsPerVcpu < 0) {
+      throw new IllegalArgumentException("early allocation counts must not be negative");
+    }
+    if (kernelImageBytes < Sizes.MIB || percpuBytesPerVcpu < 32 * Sizes.KIB) {
+      throw new IllegalArgumentException("kernel image or percpu size too small");
+    }
+  }
+
+  /** Returns the Amdahl speed-up of work spread over {@code vcpus}. */
+  public double parallelSpeedup(int vcpus) {
+    return 1.0 / (deferredSerialFraction + (1.0 - deferredSerialFraction) / Math.max(1, vcpus));
+  }
+
+  /** Returns the early allocations a guest with {@code vcpus} makes before watermarks exist. */
+  public int earlyAllocations(int vcpus) {
+    return earlyAllocationsBase + earlyAllocationsPerVcpu * vcpus;
+  }
+}

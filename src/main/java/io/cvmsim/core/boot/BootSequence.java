@@ -1,0 +1,468 @@
+package io.cvmsim.core.boot;
+
+import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.accept.AcceptListener;
+import io.cvmsim.core.accept.AcceptTrigger;
+import io.cvmsim.core.accept.HostMemory;
+import io.cvmsim.core.accept.UnacceptedMemory;
+import io.cvmsim.core.accept.spi.AcceptOperations;
+import io.cvmsim.core.accept.spi.AcceptPhase;
+import io.cvmsim.core.accept.spi.AcceptPlatform;
+import io.cvmsim.core.firmware.EfiMemoryDescriptor;
+import io.cvmsim.core.firmware.EfiMemoryMap;
+import io.cvmsim.core.firmware.EfiMemoryType;
+import io.cvmsim.core.firmware.EfiStub;
+import io.cvmsim.core.firmware.UnacceptedTable;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.mm.KernelModel;
+import io.cvmsim.core.mm.Memblock;
+import io.cvmsim.core.mm.PageAllocator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Boots one guest stage by stage and records the timeline. Each stage mirrors the code that runs at
+ * that point of a real boot:
+ *
+ * <ol>
+ *   <li>firmware: accepts the memory it used (every descriptor it hands over that is not
+ *       EFI_UNACCEPTED_MEMORY, reserved or MMIO);
+ *   <li>EFI stub: allocate_unaccepted_bitmap() and process_unaccepted_memory();
+ *   <li>decompressor: accepts the memory the kernel image lands in (the stub's accept_memory());
+ *   <li>early kernel: memblock reservations (first 1 MiB, kernel image, the unaccepted table) and
+ *       allocations, each accepted at once (page tables, the sparse vmemmap, percpu areas, the
+ *       SWIOTLB bounce buffer that confidential guests size at 6% of memory);
+ *   <li>memblock_free_all(): the hand-over to the page allocator, parking MAX_ORDER chunks that
+ *       contain unaccepted memory (or accepting them with accept_memory=eager);
+ *   <li>deferred init: the part of the hand-over above the first 128 MiB of the highest zone,
+ *       charged as running on all vCPUs;
+ *   <li>early allocations made while all watermarks are still 0, then init_per_zone_wmark_min() (a
+ *       postcore initcall, after deferred init);
+ *   <li>userspace.
+ * </ol>
+ */
+public final class BootSequence {
+
+  /** memblock_reserve(0, SZ_1M): x86 always reserves the first 1 MiB. */
+  static final long LOW_RESERVE = Sizes.MIB;
+
+  /** CONFIG_PHYSICAL_START: where the kernel image is loaded without KASLR. */
+  static final long PHYSICAL_START = 16 * Sizes.MIB;
+
+  /** Bytes of memmap per 128 MiB section, PMD-mapped: ALIGN(64 * 32768, PMD_SIZE). */
+  static final long SECTION_MAP_SIZE = 2 * Sizes.MIB;
+
+  /** PAGES_PER_SECTION on x86-64 (SECTION_SIZE_BITS 27). */
+  static final long PAGES_PER_SECTION = 1L << 15;
+
+  private static final long FOUR_GIB = 1L << 32;
+
+  private final EfiMemoryMap map;
+  private final AcceptPlatform platform;
+  private final AcceptListener listener;
+  private final HostMemory host;
+  private final BootCosts costs;
+  private final KernelModel kernel;
+  private final boolean eager;
+  private final boolean confidential;
+  private final int vcpus;
+  private final boolean khugepaged;
+  private final List<BootPhase> phases = new ArrayList<>();
+
+  private UnacceptedMemory unaccepted;
+  private Memblock memblock;
+  private PageAllocator allocator;
+  private long tablePhys = -1;
+  private long kernelBase = -1;
+
+  /**
+   * Creates the boot of a guest.
+   *
+   * @param map the firmware's memory map
+   * @param platform how the guest accepts memory
+   * @param listener hears every acceptance (the accept log, the host, metrics)
+   * @param host the host's view, read for the time and bytes each phase accepted
+   * @param costs the non-acceptance costs
+   * @param kernel the kernel model
+   * @param eager accept_memory=eager
+   * @param vcpus the guest's vCPUs
+   * @param khugepaged whether THP is enabled so khugepaged raises min_free_kbytes
+   */
+  public BootSequence(
+      EfiMemoryMap map,
+      AcceptPlatform platform,
+      AcceptListener listener,
+      HostMemory host,
+      BootCosts costs,
+      KernelModel kernel,
+      boolean eager,
+      int vcpus,
+      boolean khugepaged) {
+    this.map = map;
+    this.platform = platform;
+    this.listener = listener;
+    this.host = host;
+    this.costs = costs;
+    this.kernel = kernel;
+    this.eager = eager;
+    this.confidential = !"NONE".equals(platform.name());
+    this.vcpus = vcpus;
+    this.khugepaged = khugepaged;
+  }
+
+  /** Runs the firmware stage: accepts what the firmware used. */
+  public void firmware() {
+    long[] mark = mark();
+    if (!confidential) {
+      host.backWithoutAccept(map.usableRamBytes());
+    } else {
+      long runStart = -1;
+      long runEnd = -1;
+      for (EfiMemoryDescriptor d : map.descriptors()) {
+        if (!d.type().isAcceptedByFirmware()) {
+          continue;
+        }
+        if (d.physStart() == runEnd) {
+          runEnd = d.end();
+          continue;
+        }
+        firmwareAccept(runStart, runEnd);
+        runStart = d.physStart();
+        runEnd = d.end();
+      }
+      firmwareAccept(runStart, runEnd);
+    }
+    phase("firmware", costs.firmwareFixedNanos(), mark, 1.0);
+  }
+
+  private void firmwareAccept(long start, long end) {
+    if (start < 0 || end <= start) {
+      return;
+    }
+    AcceptOperations ops = platform.accept(start, end, AcceptPhase.FIRMWARE);
+    listener.accepted(AcceptPhase.FIRMWARE, AcceptTrigger.FIRMWARE, start, end, ops);
+  }
+
+  /**
+   * Runs the EFI stub: builds the unaccepted table (none for a plain VM or a map without unaccepted
+   * memory) and accepts what it cannot record. Returns the kernel's view of the table.
+   */
+  public UnacceptedMemory efiStub() {
+    long[] mark = mark();
+    UnacceptedTable table = null;
+    if (confidential) {
+      table =
+          EfiStub.install(
+              map,
+              Sizes.UNIT_SIZE,
+              (s, e) -> {
+                AcceptOperations ops = platform.accept(s, e, AcceptPhase.STUB);
+                listener.accepted(AcceptPhase.STUB, AcceptTrigger.STUB, s, e, ops);
+              });
+    }
+    unaccepted = new UnacceptedMemory(table, platform, listener);
+    phase("efi-stub", costs.stubFixedNanos(), mark, 1.0);
+    return unaccepted;
+  }
+
+  /**
+   * Runs the kernel until userspace: decompressor, memblock, the hand-over to the page allocator,
+   * the early allocations and the watermarks, deferred init. Returns the page allocator.
+   *
+   * @throws SimulatorException (422) if the map has too little RAM to boot a kernel
+   */
+  public PageAllocator kernel() {
+    List<long[]> ram = ramRanges();
+    if (ram.isEmpty()) {
+      throw SimulatorException.unprocessable(
+          "efiMemoryMap", "the memory map has no usable RAM to boot a kernel in");
+    }
+    memblock = new Memblock(ram);
+
+    // decompressor: the kernel image is accepted by the stub's accept_memory(), no guard unit
+    long[] mark = mark();
+    kernelBase = placeKernel(ram, costs.kernelImageBytes());
+    if (kernelBase < 0) {
+      throw SimulatorException.unprocessable(
+          "memory",
+          "no RAM range can hold the "
+              + Sizes.format(costs.kernelImageBytes())
+              + " kernel image: the guest is too small to boot");
+    }
+    unaccepted.acceptMemoryEarly(
+        kernelBase,
+        kernelBase + costs.kernelImageBytes(),
+        AcceptPhase.KERNEL,
+        AcceptTrigger.MEMBLOCK);
+    phase("decompressor", costs.decompressorFixedNanos(), mark, 1.0);
+
+    // early kernel: memblock reservations and allocations
+    mark = mark();
+    memblock.reserve(0, LOW_RESERVE);
+    memblock.reserve(kernelBase, costs.kernelImageBytes());
+    reserveUnacceptedTable();
+    long ramEnd = ram.get(ram.size() - 1)[1];
+    memblockAlloc(
+        Sizes.PAGE_SIZE * (4 + (ramEnd + (512L << 30) - 1) / (512L << 30)),
+        Sizes.PAGE_SIZE,
+        0,
+        Long.MAX_VALUE,
+        true,
+        "page tables");
+    allocMemmap(ram);
+    long percpuBytes = (long) vcpus * costs.percpuBytesPerVcpu();
+    for (long done = 0; done < percpuBytes; done += 2 * Sizes.MIB) {
+      memblockAlloc(2 * Sizes.MIB, 2 * Sizes.MIB, PHYSICAL_START, Long.MAX_VALUE, true, "percpu");
+    }
+    long swiotlb = swiotlbBytes(ram);
+    if (swiotlb > 0) {
+      memblockAlloc(swiotlb, Sizes.PAGE_SIZE, 0, FOUR_GIB, false, "swiotlb");
+    }
+    phase("early-kernel", costs.earlyKernelFixedNanos(), mark, 1.0);
+
+    // memblock_free_all(): below the first deferred pfn now, the rest in deferred init
+    allocator = new PageAllocator(kernel, eager, unaccepted, pfnRanges(ram));
+    long firstDeferredPfn = firstDeferredPfn(ram);
+    List<long[]> free = memblock.freeRanges();
+    mark = mark();
+    long nonDeferredPages = 0;
+    for (long[] r : free) {
+      long s = Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT;
+      long e = Math.min(r[1] >>> Sizes.PAGE_SHIFT, firstDeferredPfn);
+      if (s < e) {
+        allocator.freeBootRange(s, e);
+      }
+    }
+    for (long[] r : pfnRanges(ram)) {
+      nonDeferredPages += Math.max(0, Math.min(r[1], firstDeferredPfn) - r[0]);
+    }
+    phase("memblock-free-all", costs.memmapInitNanosPerPage() * nonDeferredPages, mark, 1.0);
+
+    // deferred init: the rest of the highest zone, on all vCPUs
+    mark = mark();
+    long deferredPages = 0;
+    for (long[] r : free) {
+      long s =
+          Math.max(Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT, firstDeferredPfn);
+      long e = r[1] >>> Sizes.PAGE_SHIFT;
+      if (s < e) {
+        allocator.freeBootRange(s, e);
+      }
+    }
+    for (long[] r : pfnRanges(ram)) {
+      deferredPages += Math.max(0, r[1] - Math.max(r[0], firstDeferredPfn));
+    }
+    phase(
+        "deferred-init",
+        costs.memmapInitNanosPerPage() * deferredPages,
+        mark,
+        costs.parallelSpeedup(vcpus));
+
+    // early allocations while every watermark is still 0, then the postcore initcall
+    mark = mark();
+    int early = costs.earlyAllocations(vcpus);
+    for (int i = 0; i < early; i++) {
+      allocator.allocPages(Gfp.GFP_KERNEL, 0);
+    }
+    allocator.initPerZoneWmarkMin();
+    if (khugepaged) {
+      allocator.setRecommendedMinFreeKbytes();
+    }
+    phase("early-allocations", 0, mark, 1.0);
+    phase("userspace", costs.userspaceFixedNanos(), mark(), 1.0);
+    return allocator;
+  }
+
+  /** Returns the E820 RAM ranges as memblock sees them: merged, with page 0 removed. */
+  List<long[]> ramRanges() {
+    List<long[]> out = new ArrayList<>();
+    for (EfiMemoryDescriptor d : map.descriptors()) {
+      if (!d.type().isUsableRam()) {
+        continue;
+      }
+      long s = Math.max(d.physStart(), Sizes.PAGE_SIZE);
+      long e = d.end();
+      if (s >= e) {
+        continue;
+      }
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] == s) {
+        out.get(out.size() - 1)[1] = e;
+      } else {
+        out.add(new long[] {s, e});
+      }
+    }
+    return out;
+  }
+
+  private static List<long[]> pfnRanges(List<long[]> ram) {
+    List<long[]> out = new ArrayList<>();
+    for (long[] r : ram) {
+      long s = Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT;
+      long e = r[1] >>> Sizes.PAGE_SHIFT;
+      if (s < e) {
+        out.add(new long[] {s, e});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Models defer_init(): the highest zone initialises its first section-aligned 128 MiB at boot and
+   * defers the rest; lower zones are never deferred.
+   */
+  private static long firstDeferredPfn(List<long[]> ram) {
+    long normalStart = -1;
+    for (long[] r : pfnRanges(ram)) {
+      long s = Math.max(r[0], ZoneType.NORMAL.lowestPfn());
+      if (s < r[1]) {
+        normalStart = s;
+        break;
+      }
+    }
+    if (normalStart < 0) {
+      return Long.MAX_VALUE;
+    }
+    long boundary = normalStart + PAGES_PER_SECTION + 1;
+    return Sizes.alignUp(boundary, PAGES_PER_SECTION);
+  }
+
+  private static long placeKernel(List<long[]> ram, long size) {
+    long best = -1;
+    for (long[] r : ram) {
+      long s = Math.max(Sizes.alignUp(r[0], 2 * Sizes.MIB), PHYSICAL_START);
+      if (s + size <= r[1]) {
+        return s;
+      }
+      long any = Sizes.alignUp(r[0], 2 * Sizes.MIB);
+      if (best < 0 && any + size <= r[1]) {
+        best = any;
+      }
+    }
+    return best;
+  }
+
+  private void reserveUnacceptedTable() {
+    UnacceptedTable table = unaccepted.table();
+    if (table == null) {
+      return;
+    }
+    long bytes = Sizes.alignUp(table.tableBytes(), Sizes.PAGE_SIZE);
+    List<EfiMemoryDescriptor> ds = map.descriptors();
+    for (int i = ds.size() - 1; i >= 0; i--) {
+      EfiMemoryDescriptor d = ds.get(i);
+      if (d.type() != EfiMemoryType.CONVENTIONAL || d.physStart() >= FOUR_GIB) {
+        continue;
+      }
+      long end = Math.min(d.end(), FOUR_GIB);
+      if (end - d.physStart() >= bytes) {
+        tablePhys = end - bytes;
+        memblock.reserve(tablePhys, bytes);
+        return;
+      }
+    }
+  }
+
+  private void allocMemmap(List<long[]> ram) {
+    long sections = 0;
+    long lastSection = -1;
+    for (long[] r : pfnRanges(ram)) {
+      long first = r[0] / PAGES_PER_SECTION;
+      long last = (r[1] - 1) / PAGES_PER_SECTION;
+      sections += last - first + 1 - (first == lastSection ? 1 : 0);
+      lastSection = last;
+    }
+    long bytes = sections * SECTION_MAP_SIZE;
+    long p = memblock.alloc(bytes, SECTION_MAP_SIZE, PHYSICAL_START, Long.MAX_VALUE);
+    if (p >= 0) {
+      unaccepted.acceptMemory(p, p + bytes, AcceptTrigger.MEMBLOCK);
+      return;
+    }
+    for (long i = 0; i < sections; i++) {
+      memblockAlloc(SECTION_MAP_SIZE, SECTION_MAP_SIZE, 0, Long.MAX_VALUE, true, "memmap");
+    }
+  }
+
+  /**
+   * Returns the SWIOTLB size: confidential guests bounce all DMA through shared memory and size it
+   * at 6% of RAM, clamped to [64 MiB, 1 GiB] (mem_encrypt_setup_arch()); a plain guest has the
+   * default 64 MiB only when it has RAM above 4 GiB (pci_swiotlb_detect()).
+   */
+  private long swiotlbBytes(List<long[]> ram) {
+    long total = 0;
+    long end = 0;
+    for (long[] r : ram) {
+      total += r[1] - r[0];
+      end = Math.max(end, r[1]);
+    }
+    if (!confidential) {
+      return end > FOUR_GIB ? 64 * Sizes.MIB : 0;
+    }
+    long size = total * 6 / 100;
+    size = Math.max(64 * Sizes.MIB, Math.min(size, Sizes.GIB));
+    return Sizes.alignUp(size, 256 * Sizes.KIB);
+  }
+
+  private void memblockAlloc(
+      long size, long align, long min, long max, boolean required, String what) {
+    long p = memblock.alloc(size, align, min, max);
+    if (p < 0) {
+      if (required) {
+        throw SimulatorException.unprocessable(
+            "memory",
+            "memblock could not allocate "
+                + Sizes.format(size)
+                + " for "
+                + what
+                + ": the guest is too small to boot");
+      }
+      return;
+    }
+    unaccepted.acceptMemory(p, p + size, AcceptTrigger.MEMBLOCK);
+  }
+
+  private long[] mark() {
+    return new long[] {host.simulatedNanos(), acceptedBytes()};
+  }
+
+  private long acceptedBytes() {
+    long sum = 0;
+    for (AcceptTrigger t : AcceptTrigger.values()) {
+      sum += host.acceptedBytes(t);
+    }
+    return sum;
+  }
+
+  private void phase(String name, long fixedNanos, long[] mark, double speedup) {
+    long acceptNanos = host.simulatedNanos() - mark[0];
+    long accepted = acceptedBytes() - mark[1];
+    long total = Math.round((fixedNanos + acceptNanos) / speedup);
+    phases.add(new BootPhase(name, total, accepted, acceptNanos));
+  }
+
+  /** Returns the phases so far. */
+  public List<BootPhase> phases() {
+    return List.copyOf(phases);
+  }
+
+  /** Returns the memblock state after the kernel stage, or null before. */
+  public Memblock memblock() {
+    return memblock;
+  }
+
+  /** Returns where the unaccepted table lies, or -1. */
+  public long tablePhys() {
+    return tablePhys;
+  }
+
+  /** Returns where the kernel image lies, or -1 before the kernel stage. */
+  public long kernelBase() {
+    return kernelBase;
+  }
+
+  /** Returns the kernel's view of the unaccepted table, or null before the stub ran. */
+  public UnacceptedMemory unaccepted() {
+    return unaccepted;
+  }
+}

@@ -1,0 +1,189 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.MigrateType;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
+import java.util.Arrays;
+
+/**
+ * The page allocator's invariants, checked from scratch: free counts equal the lists, no two free
+ * buddies that could merge, free blocks, allocations and parked chunks never overlap, no free or
+ * allocated page lies in unaccepted memory, parked chunks are MAX_ORDER blocks counted in
+ * NR_FREE_PAGES and NR_UNACCEPTED, managed = free + allocated, watermarks ordered.
+ */
+public final class Invariants {
+
+  private Invariants() {}
+
+  /** Checks every invariant; throws {@link IllegalStateException} naming the first broken one. */
+  public static void check(PageAllocator a) {
+    FreeAreas free = a.free;
+    int blocks = free.blocks();
+    int runs = 0;
+    for (Zone zone : a.zones) {
+      runs += zone.parked.runs();
+    }
+    long[] starts = new long[blocks + a.allocations.size() + runs];
+    long[] ends = new long[starts.length];
+    int[] n = {0};
+    long[] zoneFree = new long[ZoneType.COUNT];
+    long[] zoneHighatomic = new long[ZoneType.COUNT];
+    for (int z = 0; z < ZoneType.POPULATABLE; z++) {
+      for (int o = 0; o <= Sizes.MAX_ORDER; o++) {
+        long total = 0;
+        for (int m = 0; m < MigrateType.COUNT; m++) {
+          int count = 0;
+          for (int node = free.first(z, o, m); node != FreeAreas.NIL; node = free.next(node)) {
+            count++;
+            long pfn = free.pfn(node);
+            if (free.order(node) != o || free.migratetype(node) != m || free.zone(node) != z) {
+              fail("free block " + pfn + " is on the wrong list");
+            }
+            if ((pfn & ((1L << o) - 1)) != 0) {
+              fail("free block " + pfn + " of order " + o + " is not aligned");
+            }
+            if (ZoneType.ofPfn(pfn).ordinal() != z) {
+              fail("free block " + pfn + " is outside its zone");
+            }
+            if (free.find(pfn) != node) {
+              fail("free block " + pfn + " is not indexed");
+            }
+            checkBuddy(a, z, pfn, o, m);
+            add(starts, ends, n, pfn, pfn + (1L << o));
+            zoneFree[z] += 1L << o;
+            if (m == MigrateType.HIGHATOMIC.ordinal()) {
+              zoneHighatomic[z] += 1L << o;
+            }
+          }
+          if (count != free.count(z, o, m)) {
+            fail("zone " + z + " order " + o + " type " + m + ": list length differs from count");
+          }
+          total += count;
+        }
+        if (total != free.nrFree(z, o)) {
+          fail("zone " + z + " order " + o + ": nr_free " + free.nrFree(z, o) + " but " + total);
+        }
+      }
+    }
+    long[] allocated = new long[ZoneType.COUNT];
+    a.forEachAllocation(
+        (pfn, order, mt) -> {
+          add(starts, ends, n, pfn, pfn + (1L << order));
+          allocated[ZoneType.ofPfn(pfn).ordinal()] += 1L << order;
+        });
+    for (int z = 0; z < ZoneType.COUNT; z++) {
+      Zone zone = a.zones[z];
+      ParkedChunks p = zone.parked;
+      for (int r = 0; r < p.runs(); r++) {
+        long[] run = p.run(r);
+        if ((run[0] & (Sizes.MAX_ORDER_NR_PAGES - 1)) != 0) {
+          fail("parked chunk " + run[0] + " is not MAX_ORDER aligned");
+        }
+        long end = run[0] + (run[1] << Sizes.MAX_ORDER);
+        if (ZoneType.ofPfn(run[0]).ordinal() != z || ZoneType.ofPfn(end - 1).ordinal() != z) {
+          fail("parked run at " + run[0] + " leaves zone " + zone.type);
+        }
+        add(starts, ends, n, run[0], end);
+      }
+      long parkedPages = p.chunks() << Sizes.MAX_ORDER;
+      if (zone.nrUnaccepted != parkedPages) {
+        fail(zone.type + ": NR_UNACCEPTED " + zone.nrUnaccepted + " but parked " + parkedPages);
+      }
+      if (zone.nrFreePages != zoneFree[z] + parkedPages) {
+        fail(
+            zone.type
+                + ": NR_FREE_PAGES "
+                + zone.nrFreePages
+                + " but lists hold "
+                + zoneFree[z]
+                + " and parked "
+                + parkedPages);
+      }
+      if (zone.allocatedPages != allocated[z]) {
+        fail(zone.type + ": allocated " + zone.allocatedPages + " but live " + allocated[z]);
+      }
+      if (zone.managedPages != zone.nrFreePages + zone.allocatedPages) {
+        fail(
+            zone.type
+                + ": managed "
+                + zone.managedPages
+                + " != free "
+                + zone.nrFreePages
+                + " + allocated "
+                + zone.allocatedPages);
+      }
+      if (zone.nrFreeHighatomic != zoneHighatomic[z]) {
+        fail(zone.type + ": nr_free_highatomic differs from the HIGHATOMIC lists");
+      }
+      long[] w = zone.watermark;
+      if (w[0] > w[1] || w[1] > w[2] || w[2] > w[3]) {
+        fail(zone.type + ": watermarks out of order " + Arrays.toString(w));
+      }
+    }
+    // no overlaps, and nothing free or allocated in unaccepted memory
+    int count = n[0];
+    Integer[] idx = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (x, y) -> Long.compare(starts[x], starts[y]));
+    long prevEnd = -1;
+    for (int k = 0; k < count; k++) {
+      int i = idx[k];
+      if (starts[i] < prevEnd) {
+        fail("pages " + starts[i] + ".." + prevEnd + " are handed out or listed twice");
+      }
+      prevEnd = ends[i];
+    }
+    for (int z = 0; z < ZoneType.POPULATABLE; z++) {
+      for (int o = 0; o <= Sizes.MAX_ORDER; o++) {
+        for (int m = 0; m < MigrateType.COUNT; m++) {
+          for (int node = free.first(z, o, m); node != FreeAreas.NIL; node = free.next(node)) {
+            long pfn = free.pfn(node);
+            if (a.unaccepted.anyUnacceptedIn(Sizes.phys(pfn), Sizes.phys(pfn + (1L << o)))) {
+              fail("free block " + pfn + " of order " + o + " lies in unaccepted memory");
+            }
+          }
+        }
+      }
+    }
+    a.forEachAllocation(
+        (pfn, order, mt) -> {
+          if (a.unaccepted.anyUnacceptedIn(Sizes.phys(pfn), Sizes.phys(pfn + (1L << order)))) {
+            fail("allocation " + pfn + " of order " + order + " lies in unaccepted memory");
+          }
+        });
+  }
+
+  private static void checkBuddy(PageAllocator a, int z, long pfn, int o, int m) {
+    if (o >= Sizes.MAX_ORDER) {
+      return;
+    }
+    long buddy = pfn ^ (1L << o);
+    int bn = a.free.find(buddy);
+    if (bn == FreeAreas.NIL || a.free.order(bn) != o || a.free.zone(bn) != z) {
+      return;
+    }
+    if (o >= Sizes.PAGEBLOCK_ORDER) {
+      int mt = a.pageblocks.get(pfn);
+      int bmt = a.pageblocks.get(buddy);
+      if (mt != bmt && (mt >= MigrateType.PCPTYPES || bmt >= MigrateType.PCPTYPES)) {
+        return;
+      }
+    }
+    fail("free buddies " + pfn + " and " + buddy + " of order " + o + " were not merged");
+  }
+
+  private static void add(long[] starts, long[] ends, int[] n, long s, long e) {
+    if (n[0] == starts.length) {
+      throw new IllegalStateException("more blocks than counted");
+    }
+    starts[n[0]] = s;
+    ends[n[0]] = e;
+    n[0]++;
+  }
+
+  private static void fail(String message) {
+    throw new IllegalStateException(message);
+  }
+}

@@ -1,0 +1,659 @@
+package io.cvmsim.core.vm;
+
+import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.accept.AcceptListener;
+import io.cvmsim.core.accept.AcceptLog;
+import io.cvmsim.core.accept.AcceptTrigger;
+import io.cvmsim.core.accept.AcceptedRange;
+import io.cvmsim.core.accept.HostMemory;
+import io.cvmsim.core.accept.UnacceptedMemory;
+import io.cvmsim.core.accept.spi.AcceptCosts;
+import io.cvmsim.core.accept.spi.AcceptPlatform;
+import io.cvmsim.core.boot.BootPhase;
+import io.cvmsim.core.boot.BootSequence;
+import io.cvmsim.core.firmware.EfiMemoryMap;
+import io.cvmsim.core.firmware.EfiStub;
+import io.cvmsim.core.firmware.OvmfLayout;
+import io.cvmsim.core.firmware.UnacceptedTable;
+import io.cvmsim.core.memory.MigrateType;
+import io.cvmsim.core.memory.PageSize;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.mm.PageAllocator;
+import io.cvmsim.core.stats.MemorySnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One simulated guest: its firmware map, unaccepted table, platform, accept log, host view, boot
+ * and page allocator, wired together behind one lock (like the kernel's zone lock, but for the
+ * whole guest). Commands on one guest are serialized; different guests run in parallel. Readers get
+ * immutable snapshots; {@link #latestSnapshot()} never waits for a running command.
+ */
+public final class GuestVm {
+
+  /** The most blocks one allocation request may ask for (the API enforces its own limit too). */
+  public static final int MAX_COUNT = 1 << 24;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final String id;
+  private final VmSpec spec;
+  private final Instant createdAt;
+  private final EfiMemoryMap map;
+  private final AcceptPlatform platform;
+  private final AcceptLog log;
+  private final HostMemory host = new HostMemory();
+  private final BootSequence boot;
+  private BootStage stage;
+  private UnacceptedMemory unaccepted;
+  private PageAllocator allocator;
+  private boolean deleted;
+  private volatile MemorySnapshot snapshot;
+  private long snapshotVersion = -1;
+  private final long[] directMap;
+
+  private GuestVm(String id, VmSpec spec, VmSettings settings, Instant now) {
+    this.id = id;
+    this.spec = spec;
+    this.createdAt = now;
+    this.map = buildMap(spec);
+    long bitmapBytes = EfiStub.bitmapBytes(map, Sizes.UNIT_SIZE);
+    if (spec.platform().confidential() && bitmapBytes > settings.maxBitmapBytes()) {
+      throw SimulatorException.tooLarge(
+          spec.efiMemoryMap() != null ? "efiMemoryMap" : "memory",
+          "the unaccepted bitmap would be "
+              + Sizes.format(bitmapBytes)
+              + " (it spans every address from the lowest to the highest unaccepted byte),"
+              + " over the configured limit cvmsim.limits.max-bitmap-bytes of "
+              + Sizes.format(settings.maxBitmapBytes()));
+    }
+    AcceptCosts costs =
+        settings.acceptCosts().withSnpPscMaxEntries(spec.kernel().snpPscMaxEntries());
+    if (spec.hostPageSize() != null) {
+      costs = costs.withHostMaxPageSize(spec.hostPageSize());
+    }
+    this.platform = spec.platform().create(costs);
+    this.log = new AcceptLog(settings.acceptLogCapacity());
+    AcceptListener listener =
+        (phase, trigger, start, end, ops) -> {
+          host.accepted(phase, trigger, start, end, ops);
+          log.accepted(phase, trigger, start, end, ops);
+        };
+    this.boot =
+        new BootSequence(
+            map,
+            platform,
+            listener,
+            host,
+            settings.bootCosts(),
+            spec.kernel(),
+            spec.acceptPolicy() == AcceptPolicy.EAGER,
+            spec.vcpus(),
+            spec.khugepaged());
+    this.directMap = directMap(map);
+  }
+
+  /**
+   * Creates a guest and boots it as far as {@code spec.bootTo()} says.
+   *
+   * @throws SimulatorException if the spec is impossible (4xx); nothing is left behind
+   */
+  public static GuestVm create(String id, VmSpec spec, VmSettings settings) {
+    GuestVm vm = new GuestVm(id, spec, settings, Instant.now());
+    vm.boot.firmware();
+    vm.stage = BootStage.FIRMWARE;
+    if (spec.bootTo().compareTo(BootStage.EFI_STUB) >= 0) {
+      vm.unaccepted = vm.boot.efiStub();
+      vm.stage = BootStage.EFI_STUB;
+    }
+    if (spec.bootTo() == BootStage.KERNEL) {
+      vm.allocator = vm.boot.kernel();
+      vm.stage = BootStage.KERNEL;
+    }
+    return vm;
+  }
+
+  private static EfiMemoryMap buildMap(VmSpec spec) {
+    if (spec.efiMemoryMap() != null) {
+      return spec.efiMemoryMap();
+    }
+    long fw =
+        spec.firmwareAcceptedBytes() != null
+            ? spec.firmwareAcceptedBytes()
+            : Math.min(VmSpec.DEFAULT_FIRMWARE_ACCEPTED, spec.memoryBytes());
+    return OvmfLayout.generate(spec.memoryBytes(), fw, spec.platform().confidential());
+  }
+
+  // ------------------------------------------------------------------ identity
+
+  /** Returns the server's id. */
+  public String id() {
+    return id;
+  }
+
+  /** Returns the user's label, or null. */
+  public String name() {
+    return spec.name();
+  }
+
+  /** Returns what the guest was created from. */
+  public VmSpec spec() {
+    return spec;
+  }
+
+  /** Returns when it was created. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** Returns the firmware's memory map (immutable). */
+  public EfiMemoryMap memoryMap() {
+    return map;
+  }
+
+  // ------------------------------------------------------------------ boot
+
+  /** Returns how far the guest has booted. */
+  public BootStage stage() {
+    lock.lock();
+    try {
+      checkLive();
+      return stage;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Continues a stopped boot to the kernel (POST /boot); a booted guest stays as it is. */
+  public void bootToKernel() {
+    lock.lock();
+    try {
+      checkLive();
+      if (stage == BootStage.FIRMWARE) {
+        unaccepted = boot.efiStub();
+        stage = BootStage.EFI_STUB;
+      }
+      if (stage == BootStage.EFI_STUB) {
+        allocator = boot.kernel();
+        stage = BootStage.KERNEL;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the boot timeline so far. */
+  public VmViews.Boot bootTimeline() {
+    lock.lock();
+    try {
+      checkLive();
+      List<BootPhase> phases = boot.phases();
+      long total = 0;
+      long userspaceAt = -1;
+      for (BootPhase p : phases) {
+        if (p.name().equals("userspace")) {
+          userspaceAt = total;
+        }
+        total += p.simulatedNanos();
+      }
+      return new VmViews.Boot(phases, total, userspaceAt);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ firmware and acceptance
+
+  /** Returns the unaccepted table as the kernel sees it now. */
+  public VmViews.Table unacceptedTable() {
+    lock.lock();
+    try {
+      checkLive();
+      if (unaccepted == null || !unaccepted.hasTable()) {
+        return new VmViews.Table(false, 0, 0, 0, 0, List.of(), 0, -1);
+      }
+      UnacceptedTable t = unaccepted.table();
+      return new VmViews.Table(
+          true,
+          t.version(),
+          t.unitSize(),
+          t.physBase(),
+          t.sizeBytes(),
+          unaccepted.unacceptedRuns(),
+          unaccepted.unacceptedBytes(),
+          boot.tablePhys());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Models an explicit {@code accept_memory(start, end)}.
+   *
+   * @throws SimulatorException 409 before the EFI stub ran; 400 for a bad range
+   */
+  public VmViews.Accepted accept(long start, long end) {
+    checkRange(start, end);
+    lock.lock();
+    try {
+      checkLive();
+      requireStub();
+      List<AcceptedRange> done = unaccepted.acceptMemory(start, end, AcceptTrigger.EXPLICIT);
+      snapshotVersion = -1;
+      return new VmViews.Accepted(done, unaccepted.unacceptedBytes());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Models {@code range_contains_unaccepted_memory(start, end)}. */
+  public boolean containsUnaccepted(long start, long end) {
+    checkRange(start, end);
+    lock.lock();
+    try {
+      checkLive();
+      requireStub();
+      return unaccepted.rangeContainsUnacceptedMemory(start, end);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void checkRange(long start, long end) {
+    if (start < 0 || end < 0 || start >= Sizes.MAX_PHYS_ADDR || end > Sizes.MAX_PHYS_ADDR) {
+      throw SimulatorException.badRequest(
+          start < 0 || start >= Sizes.MAX_PHYS_ADDR ? "start" : "end",
+          "start and end must lie within the 52-bit physical address space [0, 0x10000000000000]");
+    }
+    if (start >= end) {
+      throw SimulatorException.badRequest("end", "start must be below end");
+    }
+  }
+
+  private void requireStub() {
+    if (unaccepted == null) {
+      throw SimulatorException.conflict(
+          "the guest is stopped at FIRMWARE: the EFI stub has not built the unaccepted table yet;"
+              + " POST /boot to continue");
+    }
+  }
+
+  /** Returns accept-log entries after {@code afterSeq}, at most {@code limit}. */
+  public List<AcceptLog.Entry> acceptLog(long afterSeq, int limit) {
+    lock.lock();
+    try {
+      checkLive();
+      return log.after(afterSeq, limit);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns how many accept-log entries were dropped to stay within capacity. */
+  public long acceptLogDropped() {
+    return log.dropped();
+  }
+
+  /** Returns the hypervisor's view. */
+  public VmViews.Host host() {
+    lock.lock();
+    try {
+      checkLive();
+      return hostView();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private VmViews.Host hostView() {
+    long[] byTrigger = new long[AcceptTrigger.values().length];
+    for (AcceptTrigger t : AcceptTrigger.values()) {
+      byTrigger[t.ordinal()] = host.acceptedBytes(t);
+    }
+    return new VmViews.Host(
+        host.backedBytes(),
+        host.operations(PageSize.SIZE_4K),
+        host.operations(PageSize.SIZE_2M),
+        host.operations(PageSize.SIZE_1G),
+        host.failedOperations(PageSize.SIZE_2M),
+        host.failedOperations(PageSize.SIZE_1G),
+        host.hypervisorExits(),
+        host.calls(),
+        host.simulatedNanos(),
+        byTrigger);
+  }
+
+  // ------------------------------------------------------------------ page allocator
+
+  /**
+   * Allocates {@code count} blocks of {@code order} with {@code gfp}; what cannot be allocated is
+   * counted in {@code failed}.
+   *
+   * @throws SimulatorException 409 before the kernel runs; 400 for a bad order or count
+   */
+  public VmViews.Allocations allocate(Gfp gfp, int order, int count) {
+    if (order < 0 || order > Sizes.MAX_ORDER) {
+      throw SimulatorException.badRequest("order", "order must be between 0 and 10, got " + order);
+    }
+    if (count < 1 || count > MAX_COUNT) {
+      throw SimulatorException.badRequest("count", "count must be between 1 and " + MAX_COUNT);
+    }
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      List<VmViews.Allocation> out = new ArrayList<>(Math.min(count, 1024));
+      int failed = 0;
+      for (int i = 0; i < count; i++) {
+        long pfn = allocator.allocPages(gfp, order);
+        if (pfn < 0) {
+          failed++;
+        } else {
+          out.add(
+              new VmViews.Allocation(
+                  pfn, order, ZoneType.ofPfn(pfn).procName(), gfp.migrateType().procName()));
+        }
+      }
+      return new VmViews.Allocations(out, failed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Allocates one block without building a view; returns the pfn or -1. For workloads that drive
+   * millions of operations.
+   */
+  public long allocateOne(Gfp gfp, int order) {
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      return allocator.allocPages(gfp, order);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Frees the allocations whose heads are {@code pfns}: all of them, or none if any is not the head
+   * of a live allocation (or appears twice).
+   *
+   * @throws SimulatorException 422 naming the first bad pfn; 409 before the kernel runs
+   */
+  public int free(long[] pfns) {
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      io.cvmsim.core.memory.LongIntMap seen = new io.cvmsim.core.memory.LongIntMap(pfns.length);
+      for (int i = 0; i < pfns.length; i++) {
+        long pfn = pfns[i];
+        if (pfn < 0 || !allocator.isAllocated(pfn)) {
+          throw SimulatorException.unprocessable(
+              "pfns[" + i + "]",
+              "pfn "
+                  + pfn
+                  + " (0x"
+                  + Long.toHexString(Math.max(0, pfn))
+                  + ") is not the head of a live allocation; nothing was freed");
+        }
+        if (seen.containsKey(pfn)) {
+          throw SimulatorException.unprocessable(
+              "pfns[" + i + "]", "pfn " + pfn + " appears twice; nothing was freed");
+        }
+        seen.put(pfn, i);
+      }
+      for (long pfn : pfns) {
+        allocator.freePages(pfn);
+      }
+      return pfns.length;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Frees one allocation; returns false if {@code pfn} is not the head of one. */
+  public boolean freeOne(long pfn) {
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      if (!allocator.isAllocated(pfn)) {
+        return false;
+      }
+      allocator.freePages(pfn);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} with the allocator under the guest's lock, for workloads and tests that drive
+   * many operations at once.
+   */
+  public <T> T withAllocator(java.util.function.Function<PageAllocator, T> work) {
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      return work.apply(allocator);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void requireKernel() {
+    if (allocator == null) {
+      throw SimulatorException.conflict(
+          "the guest is stopped at "
+              + stage
+              + ": there is no page allocator yet; POST /boot to boot the kernel");
+    }
+  }
+
+  /** Returns a fresh snapshot of the guest's memory (taking the lock). */
+  public MemorySnapshot memory() {
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      return refreshSnapshot();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private MemorySnapshot refreshSnapshot() {
+    long v = allocator.version();
+    if (snapshot == null || v != snapshotVersion) {
+      long percpuPages =
+          Sizes.alignUp((long) spec.vcpus() * 256 * Sizes.KIB, 2 * Sizes.MIB) >> Sizes.PAGE_SHIFT;
+      snapshot = allocator.snapshot(percpuPages, directMap, spec.vcpus());
+      snapshotVersion = v;
+    }
+    return snapshot;
+  }
+
+  /**
+   * Returns the latest snapshot without waiting: refreshed if the lock is free, otherwise the
+   * previous one. Null before the kernel runs.
+   */
+  public MemorySnapshot latestSnapshot() {
+    if (lock.tryLock()) {
+      try {
+        if (!deleted && allocator != null) {
+          refreshSnapshot();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return snapshot;
+  }
+
+  /** Returns the guest at a glance. */
+  public VmViews.Summary summary() {
+    lock.lock();
+    try {
+      checkLive();
+      long bitmapBytes = unaccepted == null ? 0 : unaccepted.unacceptedBytes();
+      VmViews.Memory mem;
+      if (allocator != null) {
+        MemorySnapshot s = refreshSnapshot();
+        mem =
+            new VmViews.Memory(
+                s.totalPages() << Sizes.PAGE_SHIFT,
+                s.freePages() << Sizes.PAGE_SHIFT,
+                s.unacceptedPages() << Sizes.PAGE_SHIFT,
+                bitmapBytes,
+                host.backedBytes());
+      } else {
+        mem =
+            new VmViews.Memory(
+                map.usableRamBytes(),
+                0,
+                unaccepted == null
+                    ? map.bytesOf(io.cvmsim.core.firmware.EfiMemoryType.UNACCEPTED)
+                    : bitmapBytes,
+                bitmapBytes,
+                host.backedBytes());
+      }
+      return new VmViews.Summary(
+          id,
+          spec.name(),
+          spec.platform(),
+          spec.kernel().label(),
+          spec.acceptPolicy(),
+          spec.ramBytes(),
+          spec.vcpus(),
+          stage,
+          createdAt,
+          mem);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle and checks
+
+  /** Marks the guest deleted: every later call answers 404. */
+  public void delete() {
+    lock.lock();
+    try {
+      deleted = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns whether the guest was deleted. */
+  public boolean isDeleted() {
+    return deleted;
+  }
+
+  private void checkLive() {
+    if (deleted) {
+      throw SimulatorException.notFound("VM " + id + " was deleted");
+    }
+  }
+
+  /**
+   * Checks every invariant of the guest and throws {@link IllegalStateException} naming the first
+   * that does not hold.
+   */
+  public void checkInvariants() {
+    lock.lock();
+    try {
+      checkLive();
+      if (allocator != null) {
+        io.cvmsim.core.mm.Invariants.check(allocator);
+      }
+      long accepted = 0;
+      for (AcceptTrigger t : AcceptTrigger.values()) {
+        accepted += host.acceptedBytes(t);
+      }
+      if (spec.platform().confidential() && accepted != host.backedBytes()) {
+        throw new IllegalStateException("host backed bytes differ from accepted bytes");
+      }
+      if (log.totalCalls() != host.calls()) {
+        throw new IllegalStateException(
+            "accept log has " + log.totalCalls() + " calls, host saw " + host.calls());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns an estimate of the heap this guest holds, in bytes. */
+  public long heapBytes() {
+    lock.lock();
+    try {
+      long b = 2048 + log.heapBytes() + 16L * host.rangeCount();
+      if (unaccepted != null && unaccepted.hasTable()) {
+        b += unaccepted.table().bitmap().heapBytes();
+      }
+      if (allocator != null) {
+        b += allocator.heapBytes();
+      }
+      return b;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the direct map's bytes at 4K, 2M and 1G: x86's split_mem_range() over each RAM range,
+   * with the first 1 MiB mapped at 4K.
+   */
+  static long[] directMap(EfiMemoryMap map) {
+    long[] out = new long[3];
+    long prevEnd = -1;
+    List<long[]> ram = new ArrayList<>();
+    for (var d : map.descriptors()) {
+      if (!d.type().isUsableRam()) {
+        continue;
+      }
+      if (d.physStart() == prevEnd) {
+        ram.get(ram.size() - 1)[1] = d.end();
+      } else {
+        ram.add(new long[] {d.physStart(), d.end()});
+      }
+      prevEnd = d.end();
+    }
+    long twoM = PageSize.SIZE_2M.bytes();
+    long oneG = PageSize.SIZE_1G.bytes();
+    for (long[] r : ram) {
+      long s = r[0];
+      long e = r[1];
+      if (s < Sizes.MIB) {
+        long lowEnd = Math.min(e, Sizes.MIB);
+        out[0] += lowEnd - s;
+        s = lowEnd;
+      }
+      long a = Math.min(Sizes.alignUp(s, twoM), e);
+      out[0] += a - s;
+      long g = Math.min(Sizes.alignUp(a, oneG), Sizes.alignDown(e, twoM));
+      if (g > a) {
+        out[1] += g - a;
+      } else {
+        g = a;
+      }
+      long gEnd = Math.max(g, Sizes.alignDown(e, oneG));
+      out[2] += gEnd - g;
+      long mEnd = Math.max(gEnd, Sizes.alignDown(e, twoM));
+      out[1] += mEnd - gEnd;
+      out[0] += e - mEnd;
+    }
+    return out;
+  }
+
+  /** Returns the name of a migrate type as /proc prints it. */
+  static String mtName(int mt) {
+    return MigrateType.of(mt).procName();
+  }
+}

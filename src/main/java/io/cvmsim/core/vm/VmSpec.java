@@ -1,0 +1,94 @@
+package io.cvmsim.core.vm;
+
+import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.firmware.EfiMemoryMap;
+import io.cvmsim.core.memory.PageSize;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.KernelModel;
+import java.util.regex.Pattern;
+
+/**
+ * What a guest is created from, already parsed. Exactly one of {@code memoryBytes} (an OVMF-like
+ * layout is generated) and {@code efiMemoryMap} (used as given) is set.
+ *
+ * @param name the user's unique label, or null for none
+ * @param platform TDX, SNP or NONE
+ * @param kernel whose page-allocator rules apply
+ * @param acceptPolicy accept_memory=
+ * @param memoryBytes guest RAM for a generated layout, or null
+ * @param efiMemoryMap an exact map, or null
+ * @param firmwareAcceptedBytes memory the firmware accepts (generated layout), or null for the
+ *     default
+ * @param vcpus vCPUs (cost model, percpu areas, zoneinfo pagesets)
+ * @param bootTo how far to boot
+ * @param hostPageSize the largest page the host backs private memory with, or null for the
+ *     configured default
+ * @param khugepaged whether THP is enabled, so khugepaged raises min_free_kbytes
+ */
+public record VmSpec(
+    String name,
+    Platform platform,
+    KernelModel kernel,
+    AcceptPolicy acceptPolicy,
+    Long memoryBytes,
+    EfiMemoryMap efiMemoryMap,
+    Long firmwareAcceptedBytes,
+    int vcpus,
+    BootStage bootTo,
+    PageSize hostPageSize,
+    boolean khugepaged) {
+
+  /** The pattern names must match. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  /** The firmware's default pre-accepted memory: OVMF IntelTdx's PcdLazyAcceptPartialMemorySize. */
+  public static final long DEFAULT_FIRMWARE_ACCEPTED = 512 * Sizes.MIB;
+
+  /** The most vCPUs a guest may have. */
+  public static final int MAX_VCPUS = 1024;
+
+  /** Checks what can be checked without building the guest. */
+  public VmSpec {
+    if (name != null && !NAME.matcher(name).matches()) {
+      throw SimulatorException.badRequest(
+          "name", "name must match [a-z0-9][a-z0-9-]{0,62}, got '" + name + "'");
+    }
+    if (platform == null) {
+      platform = Platform.TDX;
+    }
+    if (kernel == null) {
+      kernel = KernelModel.V6_5;
+    }
+    if (acceptPolicy == null) {
+      acceptPolicy = AcceptPolicy.LAZY;
+    }
+    if (bootTo == null) {
+      bootTo = BootStage.KERNEL;
+    }
+    if ((memoryBytes == null) == (efiMemoryMap == null)) {
+      throw SimulatorException.badRequest(
+          memoryBytes == null ? "memory" : "efiMemoryMap",
+          "give exactly one of memory (a generated layout) and efiMemoryMap (an exact map)");
+    }
+    if (efiMemoryMap != null && firmwareAcceptedBytes != null) {
+      throw SimulatorException.badRequest(
+          "firmwareAcceptedBytes",
+          "firmwareAcceptedBytes applies to a generated layout only; an explicit map says itself"
+              + " what is UNACCEPTED");
+    }
+    if (vcpus < 1 || vcpus > MAX_VCPUS) {
+      throw SimulatorException.badRequest(
+          "vcpus", "vcpus must be between 1 and " + MAX_VCPUS + ", got " + vcpus);
+    }
+    if (!platform.confidential() && efiMemoryMap != null && efiMemoryMap.hasUnaccepted()) {
+      throw SimulatorException.unprocessable(
+          "efiMemoryMap",
+          "a plain VM (platform NONE) cannot have EFI_UNACCEPTED_MEMORY descriptors");
+    }
+  }
+
+  /** Returns the guest RAM: the generated size, or the usable RAM of the explicit map. */
+  public long ramBytes() {
+    return memoryBytes != null ? memoryBytes : efiMemoryMap.usableRamBytes();
+  }
+}
