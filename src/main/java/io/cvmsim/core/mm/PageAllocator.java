@@ -802,6 +802,42 @@ public final class PageAllocator {
     return zones[t.ordinal()];
   }
 
+  /** Returns NR_FREE_PAGES over all zones (parked chunks included). */
+  public long nrFreePages() {
+    long n = 0;
+    for (Zone z : zones) {
+      n += z.nrFreePages;
+    }
+    return n;
+  }
+
+  /** Returns NR_UNACCEPTED over all zones. */
+  public long nrUnaccepted() {
+    long n = 0;
+    for (Zone z : zones) {
+      n += z.nrUnaccepted;
+    }
+    return n;
+  }
+
+  /** Returns the sum over all zones of one watermark, boost included. */
+  public long watermarkPages(WatermarkLevel level) {
+    long n = 0;
+    for (Zone z : zones) {
+      n += z.wmark(level.ordinal());
+    }
+    return n;
+  }
+
+  /** Returns MemTotal in pages: the sum of managed pages. */
+  public long managedPages() {
+    long n = 0;
+    for (Zone z : zones) {
+      n += z.managedPages;
+    }
+    return n;
+  }
+
   /** Returns the number of live allocations. */
   public int liveAllocations() {
     return allocations.size();

@@ -1,0 +1,229 @@
+package io.cvmsim.core.workload;
+
+import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.mm.PageAllocator;
+import io.cvmsim.core.mm.WatermarkLevel;
+import io.cvmsim.core.vm.GuestVm;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Parallel kernel builds, the workload of the v9 fragmentation study (8 builds × 16 jobs in a 16
+ * vCPU / 16 GiB guest): {@code parallelism} compile jobs run at once, each a process that
+ *
+ * <ul>
+ *   <li>gets a kernel stack (order 2, unmovable) and page tables (order 0, unmovable) when it
+ *       starts;
+ *   <li>faults in anonymous memory (order 0, movable), with a transparent huge page attempt (order
+ *       9, GFP_TRANSHUGE_LIGHT, falling back to one base page) now and then;
+ *   <li>reads sources and headers into the page cache (order 0, movable, kept after it exits);
+ *   <li>makes slab allocations (orders 0–3, unmovable and reclaimable) with their own lifetimes;
+ * </ul>
+ *
+ * and frees its anonymous memory, stack and page tables when it exits. There is no reclaim in the
+ * model, so the workload evicts the oldest page cache (as kswapd would) whenever free memory drops
+ * under twice the high watermarks. One event is one allocation attempt or one free; the run stops
+ * after {@code events}. Everything random comes from {@code seed}.
+ */
+final class KernelBuildWorkload implements Workload {
+
+  private static final int BATCH = 8192;
+
+  private final int parallelism;
+  private final long events;
+  private final double anonFraction;
+  private final long jobPagesParam;
+  private final boolean thp;
+  private final long seed;
+  private final Map<String, Object> params;
+
+  KernelBuildWorkload(WorkloadParams p, Long defaultSeed) {
+    p.allowOnly(Set.of("type", "parallelism", "events", "anonFraction", "jobBytes", "thp", "seed"));
+    this.parallelism = (int) p.getLong("parallelism", 8, 1, 4096);
+    this.events = p.getLong("events", 1_000_000, 1, 1_000_000_000L);
+    this.anonFraction = p.getDouble("anonFraction", 0.5, 0.01, 0.95);
+    this.jobPagesParam = p.getBytes("jobBytes", 0, 0, 1L << 40) >>> Sizes.PAGE_SHIFT;
+    this.thp = p.getLong("thp", 1, 0, 1) == 1;
+    this.seed = p.getLong("seed", defaultSeed, 0, Long.MAX_VALUE);
+    this.params = p.effective();
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return params;
+  }
+
+  /** One compile job in progress. */
+  private static final class Job {
+    long[] pages = new long[256];
+    int held;
+    long remaining;
+
+    void hold(long pfn) {
+      if (held == pages.length) {
+        pages = java.util.Arrays.copyOf(pages, held * 2);
+      }
+      pages[held++] = pfn;
+    }
+  }
+
+  @Override
+  public WorkloadResult run(GuestVm vm, JobContext ctx) {
+    RunMeter meter = new RunMeter(vm);
+    long total = meter.totalPages();
+    long jobPages =
+        jobPagesParam > 0
+            ? jobPagesParam
+            : Math.max(64, (long) (total * anonFraction / parallelism));
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Job[] jobs = new Job[parallelism];
+    LongHeap slab = new LongHeap();
+    LongQueue pageCache = new LongQueue();
+    long[] c =
+        new long[8]; // events, allocs, failures, frees, evicted, thpOk, thpFallback, jobsDone
+    long[] tick = {0};
+    for (int i = 0; i < parallelism; i++) {
+      jobs[i] = new Job();
+    }
+    while (c[0] < events) {
+      ctx.checkCancelled();
+      vm.withAllocator(
+          a -> {
+            for (int n = 0; n < BATCH && c[0] < events; n++) {
+              step(a, rnd, jobs, slab, pageCache, jobPages, c, tick[0]++);
+            }
+            return null;
+          });
+      ctx.progress((double) c[0] / events);
+    }
+    return meter.finish(
+        WorkloadType.KERNEL_BUILD.label(),
+        seed,
+        c[0],
+        c[1],
+        c[2],
+        c[3],
+        Map.of(
+            "parallelism", (long) parallelism,
+            "jobPages", jobPages,
+            "compileJobsFinished", c[7],
+            "pageCacheEvicted", c[4],
+            "pageCachePages", (long) pageCache.size(),
+            "thpAllocated", c[5],
+            "thpFallback", c[6]));
+  }
+
+  private void step(
+      PageAllocator a,
+      SplittableRandom rnd,
+      Job[] jobs,
+      LongHeap slab,
+      LongQueue pageCache,
+      long jobPages,
+      long[] c,
+      long now) {
+    // expired slab objects first
+    while (!slab.isEmpty() && slab.peekKey() <= now) {
+      a.freePages(slab.pop());
+      c[0]++;
+      c[3]++;
+    }
+    if ((now & 255) == 0) {
+      evictPageCache(a, pageCache, c);
+    }
+    Job job = jobs[rnd.nextInt(jobs.length)];
+    if (job.remaining <= 0) {
+      // the job exits: free its memory, then a new compile job starts
+      for (int i = 0; i < job.held; i++) {
+        a.freePages(job.pages[i]);
+        c[0]++;
+        c[3]++;
+      }
+      job.held = 0;
+      if (c[1] > 0) {
+        c[7]++;
+      }
+      job.remaining = jobPages / 2 + rnd.nextLong(jobPages + 1);
+      holdOrFail(a, job, Gfp.GFP_KERNEL, 2, c);
+      holdOrFail(a, job, Gfp.GFP_KERNEL, 0, c);
+      return;
+    }
+    int r = rnd.nextInt(1000);
+    if (r < 600) {
+      if (thp && r < 6 && job.remaining >= 512) {
+        long pfn = a.allocPages(Gfp.GFP_TRANSHUGE_LIGHT, 9);
+        c[0]++;
+        if (pfn >= 0) {
+          c[1]++;
+          c[5]++;
+          job.hold(pfn);
+          job.remaining -= 512;
+          return;
+        }
+        c[2]++;
+        c[6]++;
+      }
+      holdOrFail(a, job, Gfp.GFP_HIGHUSER_MOVABLE, 0, c);
+      job.remaining--;
+    } else if (r < 850) {
+      long pfn = a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+      c[0]++;
+      if (pfn >= 0) {
+        c[1]++;
+        pageCache.add(pfn);
+      } else {
+        c[2]++;
+      }
+    } else {
+      boolean reclaimable = r >= 950;
+      int order = slabOrder(rnd);
+      long pfn = a.allocPages(reclaimable ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL, order);
+      c[0]++;
+      if (pfn < 0) {
+        c[2]++;
+        return;
+      }
+      c[1]++;
+      // unmovable slab lives about as long as a few compile jobs, reclaimable (dentries,
+      // inodes) much longer; 5% of unmovable objects live for the whole run
+      long mean = reclaimable ? 40L * jobPages : 4L * jobPages;
+      long life =
+          !reclaimable && rnd.nextInt(20) == 0
+              ? Long.MAX_VALUE / 4
+              : 1 + (long) (-Math.log(1 - rnd.nextDouble()) * mean);
+      slab.push(now + life, pfn);
+    }
+  }
+
+  private static int slabOrder(SplittableRandom rnd) {
+    int r = rnd.nextInt(100);
+    return r < 70 ? 0 : r < 85 ? 1 : r < 95 ? 2 : 3;
+  }
+
+  private static void holdOrFail(PageAllocator a, Job job, Gfp gfp, int order, long[] c) {
+    long pfn = a.allocPages(gfp, order);
+    c[0]++;
+    if (pfn >= 0) {
+      c[1]++;
+      job.hold(pfn);
+    } else {
+      c[2]++;
+    }
+  }
+
+  /** Evicts the oldest page cache while free memory is under twice the high watermarks. */
+  private static void evictPageCache(PageAllocator a, LongQueue pageCache, long[] c) {
+    long floor = 2 * a.watermarkPages(WatermarkLevel.HIGH);
+    long free = a.nrFreePages();
+    while (free < floor && !pageCache.isEmpty()) {
+      a.freePages(pageCache.poll());
+      c[0]++;
+      c[3]++;
+      c[4]++;
+      free++;
+    }
+  }
+}

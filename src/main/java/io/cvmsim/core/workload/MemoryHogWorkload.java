@@ -1,0 +1,106 @@
+package io.cvmsim.core.workload;
+
+import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.vm.GuestVm;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Fills the guest to a target, like {@code tail /dev/zero} in Intel's drain test, then releases a
+ * share of what it took in a seeded random order. Stops filling after 64 failures in a row.
+ */
+final class MemoryHogWorkload implements Workload {
+
+  private static final int BATCH = 16_384;
+
+  private final double fill;
+  private final long bytes;
+  private final int order;
+  private final Gfp gfp;
+  private final double release;
+  private final long seed;
+  private final Map<String, Object> params;
+
+  MemoryHogWorkload(WorkloadParams p, Long defaultSeed) {
+    p.allowOnly(Set.of("type", "fill", "bytes", "order", "gfp", "release", "seed"));
+    this.fill = p.getDouble("fill", 0.9, 0.0, 1.0);
+    this.bytes = p.getBytes("bytes", 0, 0, Long.MAX_VALUE / 2);
+    this.order = (int) p.getLong("order", 0, 0, Sizes.MAX_ORDER);
+    this.gfp = p.getGfp("gfp", Gfp.GFP_HIGHUSER_MOVABLE);
+    this.release = p.getDouble("release", 1.0, 0.0, 1.0);
+    this.seed = p.getLong("seed", defaultSeed, 0, Long.MAX_VALUE);
+    this.params = p.effective();
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return params;
+  }
+
+  @Override
+  public WorkloadResult run(GuestVm vm, JobContext ctx) {
+    RunMeter meter = new RunMeter(vm);
+    long targetPages = bytes > 0 ? bytes >>> Sizes.PAGE_SHIFT : (long) (meter.totalPages() * fill);
+    long blocks = Math.max(1, targetPages >>> order);
+    long[] held = new long[(int) Math.min(blocks, Integer.MAX_VALUE - 8)];
+    int[] count = {0};
+    long[] failures = {0};
+    int[] failStreak = {0};
+    while (count[0] < held.length && failStreak[0] < 64) {
+      ctx.checkCancelled();
+      vm.withAllocator(
+          a -> {
+            for (int i = 0; i < BATCH && count[0] < held.length && failStreak[0] < 64; i++) {
+              long pfn = a.allocPages(gfp, order);
+              if (pfn < 0) {
+                failures[0]++;
+                failStreak[0]++;
+              } else {
+                failStreak[0] = 0;
+                held[count[0]++] = pfn;
+              }
+            }
+            return null;
+          });
+      ctx.progress(0.8 * count[0] / held.length);
+    }
+    int allocated = count[0];
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = allocated - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      long t = held[i];
+      held[i] = held[j];
+      held[j] = t;
+    }
+    int toFree = (int) Math.round(allocated * release);
+    int[] freed = {0};
+    while (freed[0] < toFree) {
+      ctx.checkCancelled();
+      vm.withAllocator(
+          a -> {
+            for (int i = 0; i < BATCH && freed[0] < toFree; i++) {
+              a.freePages(held[freed[0]++]);
+            }
+            return null;
+          });
+      ctx.progress(0.8 + 0.2 * freed[0] / Math.max(1, toFree));
+    }
+    return meter.finish(
+        WorkloadType.MEMORY_HOG.label(),
+        seed,
+        allocated + failures[0] + freed[0],
+        allocated,
+        failures[0],
+        freed[0],
+        Map.of(
+            "targetPages",
+            targetPages,
+            "heldPages",
+            (long) (allocated - freed[0]) << order,
+            "stoppedOnFailures",
+            failStreak[0] >= 64));
+  }
+}

@@ -1,0 +1,222 @@
+package io.cvmsim.core.workload;
+
+import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.LongIntMap;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.vm.GuestVm;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replays a text trace of {@code kmem:mm_page_alloc} and {@code kmem:mm_page_free} (and {@code
+ * mm_page_free_batched}) events as {@code perf script}, {@code trace-cmd report} or
+ * /sys/kernel/tracing/trace print them. Each traced allocation is made again with the same order
+ * and a GFP mask of the same zone and migrate type; each traced free frees what the matching
+ * allocation got here. Lines that are not one of these events are skipped; lines that name one but
+ * cannot be read are counted and reported with their line numbers (the first 100), never fatal.
+ */
+final class TraceReplayWorkload implements Workload {
+
+  private static final int BATCH = 8192;
+  private static final int MAX_REPORTED = 100;
+
+  /** One parsed event: an allocation (order >= 0, gfp) or a free (gfp == null). */
+  record Event(long pfn, int order, Gfp gfp) {}
+
+  /** The outcome of parsing. */
+  record Parsed(
+      List<Event> events, long lines, long ignored, long malformed, List<String> errors) {}
+
+  private final String trace;
+  private final long seed;
+  private final Parsed parsed;
+  private final Map<String, Object> params;
+
+  TraceReplayWorkload(WorkloadParams p, Long defaultSeed) {
+    p.allowOnly(Set.of("type", "trace", "seed"));
+    this.trace = p.getString("trace", null, Integer.MAX_VALUE);
+    if (trace == null || trace.isBlank()) {
+      throw SimulatorException.badRequest("trace", "trace is required: the text of a trace");
+    }
+    this.seed = p.getLong("seed", defaultSeed, 0, Long.MAX_VALUE);
+    this.parsed = parse(trace);
+    Map<String, Object> eff = new LinkedHashMap<>(p.effective());
+    eff.put("traceLines", parsed.lines());
+    eff.put("traceEvents", (long) parsed.events().size());
+    this.params = Map.copyOf(eff);
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    return params;
+  }
+
+  /** Parses a trace in perf-script or ftrace text form. */
+  static Parsed parse(String text) {
+    List<Event> events = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    long lines = 0;
+    long ignored = 0;
+    long malformed = 0;
+    int start = 0;
+    int len = text.length();
+    while (start < len) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? len : nl;
+      lines++;
+      String line = text.substring(start, end);
+      start = end + 1;
+      int at = eventStart(line);
+      if (at < 0) {
+        ignored++;
+        continue;
+      }
+      boolean alloc = line.startsWith("mm_page_alloc:", at);
+      try {
+        String fields = line.substring(line.indexOf(':', at) + 1);
+        long pfn = -1;
+        int order = -1;
+        int migratetype = -1;
+        String gfp = null;
+        boolean nullPage = false;
+        for (String f : fields.trim().split("\\s+")) {
+          int eq = f.indexOf('=');
+          if (eq <= 0) {
+            continue;
+          }
+          String k = f.substring(0, eq);
+          String v = f.substring(eq + 1);
+          switch (k) {
+            case "pfn" ->
+                pfn = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+            case "order" -> order = Integer.parseInt(v);
+            case "migratetype" -> migratetype = Integer.parseInt(v);
+            case "gfp_flags" -> gfp = v;
+            case "page" -> nullPage = v.equals("(null)") || v.equals("0000000000000000");
+            default -> {}
+          }
+        }
+        if (order < 0 || order > Sizes.MAX_ORDER || (pfn < 0 && !nullPage)) {
+          throw new IllegalArgumentException("missing or bad pfn/order");
+        }
+        if (alloc && nullPage) {
+          ignored++;
+          continue;
+        }
+        events.add(new Event(pfn, order, alloc ? gfpOf(gfp, migratetype) : null));
+      } catch (RuntimeException e) {
+        malformed++;
+        if (errors.size() < MAX_REPORTED) {
+          errors.add("line " + lines + ": " + e.getMessage() + ": " + abbreviate(line));
+        }
+      }
+    }
+    return new Parsed(events, lines, ignored, malformed, errors);
+  }
+
+  /** Returns where the event name starts ("mm_page_alloc:" etc.), or -1 if not one we replay. */
+  private static int eventStart(String line) {
+    for (String name : new String[] {"mm_page_alloc:", "mm_page_free:", "mm_page_free_batched:"}) {
+      int i = line.indexOf(name);
+      if (i >= 0 && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == ':')) {
+        // "kmem:mm_page_alloc:" (perf) or " mm_page_alloc:" (ftrace)
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the mask whose zone and migrate type match the traced flags: the migratetype field when
+   * present, else __GFP_MOVABLE / __GFP_RECLAIMABLE; the zone from __GFP_DMA / __GFP_DMA32.
+   */
+  static Gfp gfpOf(String flags, int migratetype) {
+    String f = flags == null ? "" : flags;
+    boolean dma32 = f.contains("GFP_DMA32");
+    boolean dma = !dma32 && f.contains("GFP_DMA");
+    boolean atomic = f.contains("GFP_ATOMIC") || f.contains("__GFP_HIGH");
+    int mt = migratetype;
+    if (mt < 0) {
+      mt = f.contains("MOVABLE") ? 1 : f.contains("RECLAIMABLE") ? 2 : 0;
+    }
+    if (dma32) {
+      return Gfp.GFP_DMA32;
+    }
+    if (dma) {
+      return Gfp.GFP_DMA;
+    }
+    if (mt == 1) {
+      if (f.contains("GFP_TRANSHUGE_LIGHT")) {
+        return Gfp.GFP_TRANSHUGE_LIGHT;
+      }
+      return f.contains("GFP_TRANSHUGE") ? Gfp.GFP_TRANSHUGE : Gfp.GFP_HIGHUSER_MOVABLE;
+    }
+    if (mt == 2) {
+      return Gfp.GFP_KERNEL_RECLAIMABLE;
+    }
+    return atomic ? Gfp.GFP_ATOMIC : Gfp.GFP_KERNEL;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 160 ? s.strip() : s.substring(0, 157).strip() + "...";
+  }
+
+  @Override
+  public WorkloadResult run(GuestVm vm, JobContext ctx) {
+    RunMeter meter = new RunMeter(vm);
+    List<Event> events = parsed.events();
+    LongIntMap live = new LongIntMap(1024);
+    long[] simPfn = new long[Math.max(16, events.size())];
+    long[] c = new long[6]; // allocs, failures, frees, unmatchedFrees, freesOfFailed, replayed
+    int[] i = {0};
+    int[] slots = {0};
+    while (i[0] < events.size()) {
+      ctx.checkCancelled();
+      vm.withAllocator(
+          a -> {
+            for (int n = 0; n < BATCH && i[0] < events.size(); n++, i[0]++) {
+              Event e = events.get(i[0]);
+              c[5]++;
+              if (e.gfp() != null) {
+                long pfn = a.allocPages(e.gfp(), e.order());
+                int slot = slots[0]++;
+                simPfn[slot] = pfn;
+                if (pfn < 0) {
+                  c[1]++;
+                } else {
+                  c[0]++;
+                }
+                live.put(e.pfn(), slot);
+              } else {
+                int slot = live.remove(e.pfn(), -1);
+                if (slot < 0) {
+                  c[3]++;
+                } else if (simPfn[slot] < 0) {
+                  c[4]++;
+                } else {
+                  a.freePages(simPfn[slot]);
+                  c[2]++;
+                }
+              }
+            }
+            return null;
+          });
+      ctx.progress((double) i[0] / Math.max(1, events.size()));
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("lines", parsed.lines());
+    details.put("eventsReplayed", c[5]);
+    details.put("ignoredLines", parsed.ignored());
+    details.put("malformedLines", parsed.malformed());
+    details.put("malformed", parsed.errors());
+    details.put("unmatchedFrees", c[3]);
+    details.put("freesOfFailedAllocations", c[4]);
+    details.put("stillAllocated", (long) live.size());
+    return meter.finish(WorkloadType.TRACE_REPLAY.label(), seed, c[5], c[0], c[1], c[2], details);
+  }
+}

@@ -1,0 +1,142 @@
+package io.cvmsim.core.workload;
+
+import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.Gfp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A workload's parameters, read strictly: unknown names, wrong types and values out of range are
+ * refused (400) naming the parameter, before anything runs.
+ */
+public final class WorkloadParams {
+
+  private final Map<String, Object> values;
+  private final Map<String, Object> used = new LinkedHashMap<>();
+
+  /** Wraps the parameters as given (names as in the request). */
+  public WorkloadParams(Map<String, Object> values) {
+    this.values = values == null ? Map.of() : values;
+  }
+
+  /** Refuses any parameter not in {@code allowed}. */
+  public void allowOnly(Set<String> allowed) {
+    for (String k : values.keySet()) {
+      if (!allowed.contains(k)) {
+        throw SimulatorException.badRequest(
+            k, "unknown parameter '" + k + "' (known: " + String.join(", ", allowed) + ")");
+      }
+    }
+  }
+
+  /** Returns an integer parameter within [min, max], or {@code def}. */
+  public long getLong(String name, long def, long min, long max) {
+    Object v = values.get(name);
+    long r;
+    if (v == null) {
+      r = def;
+    } else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
+      r = n.longValue();
+    } else if (v instanceof String s) {
+      try {
+        r = Sizes.parseAddress(s);
+      } catch (IllegalArgumentException e) {
+        throw SimulatorException.badRequest(name, name + ": " + e.getMessage());
+      }
+    } else {
+      throw SimulatorException.badRequest(name, name + " must be an integer");
+    }
+    if (r < min || r > max) {
+      throw SimulatorException.badRequest(
+          name, name + " must be between " + min + " and " + max + ", got " + r);
+    }
+    used.put(name, r);
+    return r;
+  }
+
+  /** Returns a size parameter (integer bytes or "4GiB") within [min, max], or {@code def}. */
+  public long getBytes(String name, long def, long min, long max) {
+    Object v = values.get(name);
+    long r;
+    if (v == null) {
+      r = def;
+    } else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
+      r = n.longValue();
+    } else if (v instanceof String s) {
+      try {
+        r = Sizes.parseBytes(s);
+      } catch (IllegalArgumentException e) {
+        throw SimulatorException.badRequest(name, name + ": " + e.getMessage());
+      }
+    } else {
+      throw SimulatorException.badRequest(name, name + " must be a size such as 4GiB");
+    }
+    if (r < min || r > max) {
+      throw SimulatorException.badRequest(
+          name, name + " must be between " + Sizes.format(min) + " and " + Sizes.format(max));
+    }
+    used.put(name, r);
+    return r;
+  }
+
+  /** Returns a fraction in [min, max], or {@code def}. */
+  public double getDouble(String name, double def, double min, double max) {
+    Object v = values.get(name);
+    double r;
+    if (v == null) {
+      r = def;
+    } else if (v instanceof Number n) {
+      r = n.doubleValue();
+    } else {
+      throw SimulatorException.badRequest(name, name + " must be a number");
+    }
+    if (!(r >= min && r <= max)) {
+      throw SimulatorException.badRequest(
+          name, name + " must be between " + min + " and " + max + ", got " + r);
+    }
+    used.put(name, r);
+    return r;
+  }
+
+  /** Returns a GFP mask parameter, or {@code def}. */
+  public Gfp getGfp(String name, Gfp def) {
+    Object v = values.get(name);
+    if (v == null) {
+      used.put(name, def.name());
+      return def;
+    }
+    if (!(v instanceof String s)) {
+      throw SimulatorException.badRequest(name, name + " must be a GFP name such as GFP_KERNEL");
+    }
+    try {
+      Gfp g = Gfp.ofName(s);
+      used.put(name, g.name());
+      return g;
+    } catch (IllegalArgumentException e) {
+      throw SimulatorException.badRequest(name, e.getMessage());
+    }
+  }
+
+  /** Returns a string parameter, or {@code def}. */
+  public String getString(String name, String def, int maxLength) {
+    Object v = values.get(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof String s)) {
+      throw SimulatorException.badRequest(name, name + " must be a string");
+    }
+    if (s.length() > maxLength) {
+      throw SimulatorException.tooLarge(
+          name, name + " is longer than " + maxLength + " characters");
+    }
+    return s;
+  }
+
+  /** Returns the parameters as read, with defaults filled in (for the job's record). */
+  public Map<String, Object> effective() {
+    return Map.copyOf(used);
+  }
+}
