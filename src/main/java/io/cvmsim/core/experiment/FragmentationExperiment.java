@@ -82,7 +82,7 @@ public final class FragmentationExperiment {
     }
   }
 
-  /** One guest's outcome. */
+  /** One guest's outcome; event counts cover the workload only, not the boot. */
   public record PolicyRun(
       String policy,
       long extfragEvents,
@@ -174,9 +174,10 @@ public final class FragmentationExperiment {
                 return ctx != null && ctx.cancelled();
               }
             };
+        MemorySnapshot before = vm.memory();
         WorkloadResult wr = w.run(vm, inner);
         type = wr.type();
-        pair[policy == AcceptPolicy.LAZY ? 0 : 1] = summarize(policy, vm.memory(), wr);
+        pair[policy == AcceptPolicy.LAZY ? 0 : 1] = summarize(policy, before, vm.memory(), wr);
         step++;
       }
       double ratio =
@@ -209,13 +210,15 @@ public final class FragmentationExperiment {
         mean >= 0.5 && mean <= 2.0);
   }
 
-  private static PolicyRun summarize(AcceptPolicy policy, MemorySnapshot s, WorkloadResult wr) {
+  private static PolicyRun summarize(
+      AcceptPolicy policy, MemorySnapshot before, MemorySnapshot s, WorkloadResult wr) {
     Map<String, Long> byType = new LinkedHashMap<>();
     long movable = 0;
     long[][][] ef = s.extfrag();
+    long[][][] ef0 = before.extfrag();
     for (int a = 0; a < MigrateType.COUNT; a++) {
       for (int f = 0; f < MigrateType.COUNT; f++) {
-        long n = ef[a][f][0] + ef[a][f][1];
+        long n = ef[a][f][0] + ef[a][f][1] - ef0[a][f][0] - ef0[a][f][1];
         if (n > 0) {
           byType.put(MigrateType.of(a).procName() + "->" + MigrateType.of(f).procName(), n);
         }
@@ -239,10 +242,10 @@ public final class FragmentationExperiment {
     }
     return new PolicyRun(
         policy.name(),
-        s.extfragTotal(),
-        s.extfragFragmenting(),
+        wr.extfragEvents(),
+        wr.extfragFragmenting(),
         movable,
-        s.extfragFragmentingMovable(),
+        wr.extfragFragmentingMovable(),
         byType,
         buddy,
         unusable,
