@@ -141,10 +141,10 @@ final class Watermarks {
       return 0;
     }
     long r = (long) Math.sqrt((double) x);
-    while (r * r > x) {
+    while (r > x / r) {
       r--;
     }
-    while ((r + 1) * (r + 1) <= x) {
+    while (r + 1 <= x / (r + 1)) {
       r++;
     }
     return r;
