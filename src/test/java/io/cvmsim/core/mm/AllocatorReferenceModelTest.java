@@ -1,0 +1,195 @@
+package io.cvmsim.core.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.MemorySnapshot;
+import io.cvmsim.core.vm.AcceptPolicy;
+import io.cvmsim.core.vm.BootStage;
+import io.cvmsim.core.vm.GuestVm;
+import io.cvmsim.core.vm.Platform;
+import io.cvmsim.core.vm.VmSettings;
+import io.cvmsim.core.vm.VmSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded property test: random allocations, frees and explicit accepts against a naive model with
+ * one state per 4 KiB page (free, parked, allocated, not managed). The allocator must only hand out
+ * pages the model has free or parked (and then accepted), never a page twice, and its counters must
+ * equal the model's counts; the allocator's own invariants are checked after every step.
+ */
+class AllocatorReferenceModelTest {
+
+  static final byte UNMANAGED = 0;
+  static final byte FREE = 1;
+  static final byte PARKED = 2;
+  static final byte ALLOCATED = 3;
+
+  @Test
+  void randomOperations_agreeWithOneStatePerPage() {
+    for (KernelModel k : KernelModel.values()) {
+      for (long seed = 1; seed <= 3; seed++) {
+        run(k, seed);
+      }
+    }
+  }
+
+  private static void run(KernelModel k, long seed) {
+    String where = k + " seed " + seed;
+    GuestVm vm =
+        GuestVm.create(
+            "t",
+            new VmSpec(
+                null,
+                Platform.TDX,
+                k,
+                AcceptPolicy.LAZY,
+                512 * Sizes.MIB,
+                null,
+                96 * Sizes.MIB,
+                2,
+                BootStage.KERNEL,
+                null,
+                false),
+            VmSettings.DEFAULTS);
+    int pages = (int) (512 * Sizes.MIB / Sizes.PAGE_SIZE) + 256;
+    byte[] state = new byte[pages];
+    long[] accepted = new long[1];
+    vm.withAllocator(
+        a -> {
+          init(a, state);
+          accepted[0] = a.acceptedChunks;
+          return null;
+        });
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Long> live = new ArrayList<>();
+    Gfp[] masks = {
+      Gfp.GFP_KERNEL, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_HIGHUSER_MOVABLE,
+          Gfp.GFP_KERNEL_RECLAIMABLE,
+      Gfp.GFP_ATOMIC, Gfp.GFP_DMA32, Gfp.GFP_DMA, Gfp.GFP_TRANSHUGE_LIGHT
+    };
+    for (int step = 0; step < 2000; step++) {
+      int op = rnd.nextInt(10);
+      if (op < 6 || live.isEmpty()) {
+        Gfp gfp = masks[rnd.nextInt(masks.length)];
+        int order = rnd.nextInt(6) == 0 ? rnd.nextInt(11) : rnd.nextInt(3);
+        long pfn = vm.allocateOne(gfp, order);
+        if (pfn >= 0) {
+          for (long p = pfn; p < pfn + (1L << order); p++) {
+            assertThat(state[(int) p])
+                .as("%s step %d: pfn %d handed out while %d", where, step, p, state[(int) p])
+                .isIn(FREE, PARKED);
+            state[(int) p] = ALLOCATED;
+          }
+          assertThat(ZoneType.ofPfn(pfn).ordinal())
+              .isLessThanOrEqualTo(Math.min(2, gfp.highestZone().ordinal()));
+          live.add(pfn);
+        }
+      } else if (op < 9) {
+        long pfn = live.remove(rnd.nextInt(live.size()));
+        int order = vm.withAllocator(a -> a.allocationOrder(pfn));
+        assertThat(vm.freeOne(pfn)).isTrue();
+        for (long p = pfn; p < pfn + (1L << order); p++) {
+          state[(int) p] = FREE;
+        }
+      } else {
+        long s = Sizes.PAGE_SIZE * rnd.nextInt(pages);
+        vm.accept(s, s + Sizes.PAGE_SIZE * (1 + rnd.nextInt(4096)));
+      }
+      vm.withAllocator(
+          a -> {
+            if (a.acceptedChunks != accepted[0]) {
+              accepted[0] = a.acceptedChunks;
+              refresh(a, state);
+            }
+            return null;
+          });
+      if (step % 25 == 0) {
+        compare(vm, state, where + " step " + step);
+        vm.checkInvariants();
+      }
+    }
+    compare(vm, state, where + " end");
+    vm.checkInvariants();
+  }
+
+  /** Reads the state after boot: parked chunks, boot allocations, free blocks. */
+  private static void init(PageAllocator a, byte[] state) {
+    boolean[] parked = parkedPages(a, state.length);
+    for (int p = 0; p < state.length; p++) {
+      if (parked[p]) {
+        state[p] = PARKED;
+      }
+    }
+    a.forEachAllocation(
+        (pfn, order, mt) -> {
+          for (long p = pfn; p < pfn + (1L << order); p++) {
+            state[(int) p] = ALLOCATED;
+          }
+        });
+    for (int z = 0; z < ZoneType.POPULATABLE; z++) {
+      for (int o = 0; o <= Sizes.MAX_ORDER; o++) {
+        for (int m = 0; m < io.cvmsim.core.memory.MigrateType.COUNT; m++) {
+          for (int n = a.free.first(z, o, m); n != FreeAreas.NIL; n = a.free.next(n)) {
+            long pfn = a.free.pfn(n);
+            for (long p = pfn; p < pfn + (1L << o); p++) {
+              state[(int) p] = FREE;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean[] parkedPages(PageAllocator a, int pages) {
+    boolean[] parked = new boolean[pages];
+    for (Zone z : a.zones) {
+      for (int r = 0; r < z.parked.runs(); r++) {
+        long[] run = z.parked.run(r);
+        for (long p = run[0]; p < run[0] + (run[1] << Sizes.MAX_ORDER); p++) {
+          parked[(int) p] = true;
+        }
+      }
+    }
+    return parked;
+  }
+
+  /**
+   * After an acceptance: parked pages no longer parked became free (or were just handed out);
+   * nothing may become parked after boot.
+   */
+  private static void refresh(PageAllocator a, byte[] state) {
+    boolean[] parked = parkedPages(a, state.length);
+    for (int p = 0; p < state.length; p++) {
+      if (parked[p]) {
+        assertThat(state[p]).as("pfn %d became parked after boot", p).isEqualTo(PARKED);
+      } else if (state[p] == PARKED) {
+        state[p] = FREE;
+      }
+    }
+  }
+
+  private static void compare(GuestVm vm, byte[] state, String where) {
+    long free = 0;
+    long parked = 0;
+    long allocated = 0;
+    for (byte s : state) {
+      free += s == FREE ? 1 : 0;
+      parked += s == PARKED ? 1 : 0;
+      allocated += s == ALLOCATED ? 1 : 0;
+    }
+    MemorySnapshot snap = vm.memory();
+    assertThat(snap.unacceptedPages()).as(where + ": NR_UNACCEPTED").isEqualTo(parked);
+    assertThat(snap.freePages()).as(where + ": NR_FREE_PAGES").isEqualTo(free + parked);
+    assertThat(snap.totalPages()).as(where + ": managed").isEqualTo(free + parked + allocated);
+    long buddy = 0;
+    for (var z : snap.zones()) {
+      buddy += z.buddyFreePages();
+    }
+    assertThat(buddy).as(where + ": buddyinfo pages").isEqualTo(free);
+  }
+}
