@@ -87,18 +87,6 @@ final class GuestVmMeters {
     return vmTag;
   }
 
-  /** Returns the meters registered so far. */
-  List<Meter> meters() {
-    synchronized (meters) {
-      return List.copyOf(meters);
-    }
-  }
-
-  /** Returns whether the kernel-side series are registered. */
-  boolean hasKernelMeters() {
-    return kernelMeters;
-  }
-
   // ------------------------------------------------------------------ readings
 
   /** Returns the latest snapshot, at most {@code maxAge} old; null before the kernel runs. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.jobs.JobManager;
+import io.cvmsim.core.jobs.JobState;
 import io.cvmsim.core.jobs.JobView;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.mm.Gfp;
@@ -123,12 +124,15 @@ class PrometheusDashboardIT {
   }
 
   @AfterAll
-  void stopEverything() throws IOException {
+  void stopEverything() throws IOException, InterruptedException {
     if (prometheus != null) {
       prometheus.close();
     }
     if (load != null) {
       jobs.cancel(load.id());
+      for (int i = 0; i < 100 && !jobs.get(load.id()).state().finished(); i++) {
+        Thread.sleep(50);
+      }
     }
     if (vm != null && !vm.isDeleted()) {
       vms.delete(vm.id());
@@ -198,6 +202,8 @@ class PrometheusDashboardIT {
 
   @Test
   void unacceptedMemory_drainsAndAcceptCountersMove_asPrometheusSeesIt() throws Exception {
+    JobView job = jobs.get(load.id());
+    assertThat(job.state()).as("the load job (error: %s)", job.error()).isEqualTo(JobState.RUNNING);
     String vmSelector = "{job=\"" + JOB + "\", vm=\"" + VM + "\"";
     prometheus.awaitData(
         "increase(cvm_accepted_bytes_total" + vmSelector + ", trigger=\"allocator\"}[1m]) > 0",
