@@ -39,7 +39,7 @@ import java.util.function.ToDoubleFunction;
 final class GuestVmMeters {
 
   /** {@code level} tag values, in the order of {@link ZoneSnapshot#wmark(int)}'s levels. */
-  static final String[] WATERMARK_LEVELS = {"min", "low", "high", "promo"};
+  private static final String[] WATERMARK_LEVELS = {"min", "low", "high", "promo"};
 
   private static final VmViews.Host NO_HOST =
       new VmViews.Host(0, 0, 0, 0, 0, 0, 0, 0, 0, new long[AcceptTrigger.values().length]);
