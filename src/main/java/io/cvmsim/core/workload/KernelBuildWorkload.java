@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * and frees its anonymous memory, stack and page tables when it exits. There is no reclaim in the
  * model, so the workload evicts the oldest page cache (as kswapd would) whenever free memory drops
  * under twice the high watermarks. One event is one allocation attempt or one free; the run stops
- * after {@code events}. Everything random comes from {@code seed}.
+ * at the first step that reaches {@code events} (a step that ends a compile job frees all of it).
+ * Everything random comes from {@code seed}.
  */
 final class KernelBuildWorkload implements Workload {
 
@@ -97,7 +98,7 @@ final class KernelBuildWorkload implements Workload {
             }
             return null;
           });
-      ctx.progress((double) c[0] / events);
+      ctx.progress(Math.min(1.0, (double) c[0] / events));
     }
     return meter.finish(
         WorkloadType.KERNEL_BUILD.label(),

@@ -1,0 +1,163 @@
+package io.cvmsim.bench;
+
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.mm.KernelModel;
+import io.cvmsim.core.mm.PageAllocator;
+import io.cvmsim.core.vm.AcceptPolicy;
+import io.cvmsim.core.vm.BootStage;
+import io.cvmsim.core.vm.GuestVm;
+import io.cvmsim.core.vm.Platform;
+import io.cvmsim.core.vm.VmSettings;
+import io.cvmsim.core.vm.VmSpec;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The page allocator in the core, without HTTP: an order-0 alloc+free pair (median in ns/op with
+ * {@code -bm sample}), a mixed-order workload (operations per second), and the heap each live
+ * allocation costs.
+ *
+ * <p>Run: {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.args="AllocatorBenchmark -f 1 -wi 3 -i
+ * 5"}
+ */
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
+@State(Scope.Thread)
+public class AllocatorBenchmark {
+
+  @Param({"6.5", "mainline"})
+  public String kernel;
+
+  @Param({"LAZY"})
+  public String policy;
+
+  GuestVm vm;
+  PageAllocator allocator;
+  long[] live;
+  int liveCount;
+  SplittableRandom rnd;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    vm =
+        GuestVm.create(
+            "bench",
+            new VmSpec(
+                null,
+                Platform.TDX,
+                KernelModel.ofLabel(kernel),
+                AcceptPolicy.valueOf(policy),
+                16 * Sizes.GIB,
+                null,
+                null,
+                4,
+                BootStage.KERNEL,
+                null,
+                false),
+            VmSettings.DEFAULTS);
+    allocator = vm.withAllocator(a -> a);
+    live = new long[1 << 20];
+    rnd = new SplittableRandom(42);
+    // a steady population of live allocations, as a running guest has
+    for (int i = 0; i < 200_000; i++) {
+      live[liveCount++] = allocator.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+    }
+  }
+
+  /** One order-0 allocation and its free (movable, the most common kind). */
+  @Benchmark
+  @BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public long allocFreeOrder0() {
+    long pfn = allocator.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+    allocator.freePages(pfn);
+    return pfn;
+  }
+
+  /**
+   * One operation of a mixed workload: allocate (orders 0–3, four masks) or free a random live
+   * block, keeping the live population around its start.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public long mixedOperation() {
+    int r = rnd.nextInt(16);
+    if ((r < 8 && liveCount < live.length) || liveCount == 0) {
+      Gfp gfp =
+          r < 4
+              ? Gfp.GFP_HIGHUSER_MOVABLE
+              : r < 6 ? Gfp.GFP_KERNEL : r < 7 ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_ATOMIC;
+      long pfn = allocator.allocPages(gfp, r & 3);
+      if (pfn >= 0) {
+        live[liveCount++] = pfn;
+      }
+      return pfn;
+    }
+    int i = rnd.nextInt(liveCount);
+    long pfn = live[i];
+    live[i] = live[--liveCount];
+    allocator.freePages(pfn);
+    return pfn;
+  }
+
+  /** Heap per live allocation: measured once per trial by filling a fresh guest. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Footprint {
+    public double bytesPerLiveAllocation;
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public long heapPerAllocation(Footprint f) {
+    GuestVm g =
+        GuestVm.create(
+            "bench",
+            new VmSpec(
+                null,
+                Platform.TDX,
+                KernelModel.V6_5,
+                AcceptPolicy.EAGER,
+                8 * Sizes.GIB,
+                null,
+                null,
+                4,
+                BootStage.KERNEL,
+                null,
+                false),
+            VmSettings.DEFAULTS);
+    long before = g.heapBytes();
+    int n =
+        g.withAllocator(
+            a -> {
+              int c = 0;
+              for (int i = 0; i < 1_500_000; i++) {
+                if (a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0) >= 0) {
+                  c++;
+                }
+              }
+              return c;
+            });
+    f.bytesPerLiveAllocation = (double) (g.heapBytes() - before) / n;
+    return n;
+  }
+}
