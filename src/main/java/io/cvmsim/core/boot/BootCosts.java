@@ -7,13 +7,13 @@ import io.cvmsim.core.memory.Sizes;
  * charges). Defaults and where they come from:
  *
  * <ul>
- *   <li>{@code firmwareFixedNanos} 90 ms, {@code stubFixedNanos} 5 ms, {@code
+ *   <li>{@code firmwareFixedNanos} 30 ms, {@code stubFixedNanos} 5 ms, {@code
  *       decompressorFixedNanos} 40 ms, {@code earlyKernelFixedNanos} 30 ms, {@code
  *       userspaceFixedNanos} 20 ms: a minimal direct-boot guest (initramfs shell), the set-up of
  *       the boot-to-shell measurements in the unaccepted-memory cover letters; fitted together with
  *       {@code memmapInitNanosPerPage} so that lazy acceptance boots a 4 GiB TDX guest about 2.5×
  *       and a 64 GiB one about 4× faster (figures.md §2.1; BootTimeExperimentTest checks it).
- *   <li>{@code memmapInitNanosPerPage} 440 ns: struct page initialisation and freeing to the
+ *   <li>{@code memmapInitNanosPerPage} 630 ns: struct page initialisation and freeing to the
  *       allocator per 4 KiB page inside a TD, where first writes to freshly accepted memmap pages
  *       and EPT faults dominate (fitted as above).
  *   <li>{@code deferredSerialFraction} 0.556: deferred init (and with accept_memory=eager the
@@ -46,12 +46,12 @@ public record BootCosts(
   /** The defaults documented above. */
   public static final BootCosts DEFAULTS =
       new BootCosts(
-          90_000_000L,
+          30_000_000L,
           5_000_000L,
           40_000_000L,
           30_000_000L,
           20_000_000L,
-          440,
+          630,
           0.556,
           1000,
           9,

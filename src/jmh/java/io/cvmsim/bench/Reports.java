@@ -1,0 +1,138 @@
+package io.cvmsim.bench;
+
+import io.cvmsim.core.experiment.BootTimeExperiment;
+import io.cvmsim.core.experiment.FragmentationExperiment;
+import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.mm.KernelModel;
+import io.cvmsim.core.vm.AcceptPolicy;
+import io.cvmsim.core.vm.Platform;
+import io.cvmsim.core.vm.VmSettings;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints the full-size experiment tables that README.md and BENCHMARKS.md quote: the boot-time grid
+ * and the v9 fragmentation study (16 GiB, 8 builds × 16 jobs, three seeds, both kernel models), as
+ * Markdown.
+ *
+ * <p>Run: {@code ./mvnw -Pjmh test-compile exec:exec -Dbench.main=io.cvmsim.bench.Reports
+ * -Djmh.args="all"} (or {@code boot-time}, {@code fragmentation}).
+ */
+public final class Reports {
+
+  private Reports() {}
+
+  /** Runs the reports named in the arguments. */
+  public static void main(String[] args) {
+    String what = args.length == 0 ? "all" : args[0];
+    if (what.equals("all") || what.equals("boot-time")) {
+      bootTime();
+    }
+    if (what.equals("all") || what.equals("fragmentation")) {
+      fragmentation();
+    }
+  }
+
+  static void bootTime() {
+    long t0 = System.nanoTime();
+    var r =
+        BootTimeExperiment.run(
+            new BootTimeExperiment.Request(
+                List.of(Platform.TDX, Platform.SNP),
+                List.of(4 * Sizes.GIB, 16 * Sizes.GIB, 64 * Sizes.GIB, 256 * Sizes.GIB),
+                List.of(AcceptPolicy.EAGER, AcceptPolicy.LAZY),
+                4,
+                KernelModel.V6_5,
+                null,
+                null),
+            VmSettings.DEFAULTS,
+            Sizes.PIB,
+            null);
+    System.out.println("## Boot time, 4 vCPUs, 6.5 rules, host backing private memory at 4 KiB\n");
+    System.out.println(
+        "| platform | memory | eager (s) | lazy (s) | eager/lazy | accepted at boot, lazy |");
+    System.out.println("|---|---|---:|---:|---:|---:|");
+    for (var s : r.speedups()) {
+      var eager = find(r, s.platform(), s.memory(), "EAGER");
+      var lazy = find(r, s.platform(), s.memory(), "LAZY");
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.2f | %.2f | %.2f× | %s |%n",
+          s.platform(),
+          s.memory(),
+          eager.bootSeconds(),
+          lazy.bootSeconds(),
+          s.eagerOverLazy(),
+          Sizes.format(lazy.acceptedAtBootBytes() & -Sizes.MIB));
+    }
+    System.out.printf(Locale.ROOT, "%n(generated in %.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  static BootTimeExperiment.Row find(BootTimeExperiment.Result r, String p, String m, String pol) {
+    return r.rows().stream()
+        .filter(x -> x.platform().equals(p) && x.memory().equals(m) && x.policy().equals(pol))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static void fragmentation() {
+    JobContext quiet =
+        new JobContext() {
+          @Override
+          public void progress(double fraction) {}
+
+          @Override
+          public boolean cancelled() {
+            return false;
+          }
+        };
+    System.out.println(
+        "## Fragmentation, kernel-build 8 × 16 jobs, 10 M events, TDX 16 GiB, 16 vCPUs\n");
+    System.out.println(
+        "| kernel | seed | lazy events | eager events | lazy fragmenting | eager fragmenting |"
+            + " lazy frag.&&movable | eager frag.&&movable | lazy/eager |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (KernelModel k : KernelModel.values()) {
+      long t0 = System.nanoTime();
+      var r =
+          FragmentationExperiment.run(
+              new FragmentationExperiment.Request(
+                  Map.of("type", "kernel-build", "parallelism", 128L, "events", 10_000_000L),
+                  16 * Sizes.GIB,
+                  List.of(1L, 2L, 3L),
+                  Platform.TDX,
+                  k,
+                  16),
+              VmSettings.DEFAULTS,
+              Sizes.PIB,
+              quiet);
+      for (var run : r.runs()) {
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %d | %d | %d | %d | %.2f |%n",
+            k.label(),
+            run.seed(),
+            run.lazy().extfragEvents(),
+            run.eager().extfragEvents(),
+            run.lazy().fragmenting(),
+            run.eager().fragmenting(),
+            run.lazy().fragmentingMovable(),
+            run.eager().fragmentingMovable(),
+            run.lazyOverEager());
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | mean | %.0f | %.0f | | | %.1f | %.1f | **%.2f** |%n",
+          k.label(),
+          r.meanLazyEvents(),
+          r.meanEagerEvents(),
+          r.meanLazyFragmentingMovable(),
+          r.meanEagerFragmentingMovable(),
+          r.meanLazyOverEager());
+      System.err.printf(
+          Locale.ROOT, "%s done in %.1f s%n", k.label(), (System.nanoTime() - t0) / 1e9);
+    }
+  }
+}
