@@ -953,6 +953,29 @@ public final class PageAllocator {
     allocations.forEach((pfn, info) -> consumer.accept(pfn, info & INFO_ORDER, (info >>> 4) & 0xF));
   }
 
+  /** Calls {@code consumer} for every free buddy block (head pfn, order, list migrate type). */
+  public void forEachFreeBlock(AllocationConsumer consumer) {
+    for (int z = 0; z < ZoneType.POPULATABLE; z++) {
+      for (int o = 0; o <= MAX_ORDER; o++) {
+        for (int m = 0; m < MigrateType.COUNT; m++) {
+          for (int n = free.first(z, o, m); n != NIL; n = free.next(n)) {
+            consumer.accept(free.pfn(n), o, m);
+          }
+        }
+      }
+    }
+  }
+
+  /** Calls {@code consumer} for every run of parked chunks (first pfn, chunks, zone index). */
+  public void forEachParkedRun(AllocationConsumer consumer) {
+    for (Zone z : zones) {
+      for (int r = 0; r < z.parked.runs(); r++) {
+        long[] run = z.parked.run(r);
+        consumer.accept(run[0], (int) run[1], z.idx);
+      }
+    }
+  }
+
   /** Receives live allocations. */
   @FunctionalInterface
   public interface AllocationConsumer {

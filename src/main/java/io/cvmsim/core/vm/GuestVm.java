@@ -21,6 +21,7 @@ import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.mm.PageAllocator;
+import io.cvmsim.core.stats.MapState;
 import io.cvmsim.core.stats.MemorySnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -534,6 +535,80 @@ public final class GuestVm {
           stage,
           createdAt,
           mem);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The most buckets a memory-map view may have. */
+  public static final int MAX_MAP_BUCKETS = 65_536;
+
+  /**
+   * Returns the physical address space {@code [from, to)} summarised into {@code buckets} buckets.
+   * Its cost follows the structures, not the guest's size: map descriptors, memblock reservations,
+   * bitmap runs, parked runs, free blocks and allocations.
+   *
+   * @throws SimulatorException 400 for an empty or inverted range or a bad bucket count
+   */
+  public io.cvmsim.core.stats.MemoryMapView memoryMapView(long from, long to, int buckets) {
+    if (from < 0 || to > Sizes.MAX_PHYS_ADDR || from >= to) {
+      throw SimulatorException.badRequest(
+          "to", "the range must satisfy 0 <= from < to <= 2^52, got [" + from + ", " + to + ")");
+    }
+    if (buckets < 1 || buckets > MAX_MAP_BUCKETS) {
+      throw SimulatorException.badRequest(
+          "buckets", "buckets must be between 1 and " + MAX_MAP_BUCKETS + ", got " + buckets);
+    }
+    lock.lock();
+    try {
+      checkLive();
+      var b = new io.cvmsim.core.stats.MemoryMapView.Builder(from, to, buckets);
+      for (var d : map.descriptors()) {
+        if (d.type().isUsableRam()) {
+          b.addRam(d.physStart(), d.end());
+        } else {
+          b.add(d.physStart(), d.end(), MapState.RESERVED);
+        }
+      }
+      if (boot.memblock() != null) {
+        for (long[] r : boot.memblock().reservedRanges()) {
+          b.add(r[0], r[1], MapState.KERNEL);
+        }
+      }
+      if (unaccepted != null && unaccepted.hasTable()) {
+        UnacceptedTable t = unaccepted.table();
+        for (long[] r : unaccepted.unacceptedRuns()) {
+          b.add(
+              t.physBase() + r[0] * t.unitSize(),
+              t.physBase() + r[1] * t.unitSize(),
+              MapState.UNACCEPTED);
+        }
+      }
+      if (allocator != null) {
+        allocator.forEachParkedRun(
+            (pfn, chunks, zone) ->
+                b.add(
+                    Sizes.phys(pfn),
+                    Sizes.phys(pfn + ((long) chunks << Sizes.MAX_ORDER)),
+                    MapState.PARKED));
+        allocator.forEachFreeBlock(
+            (pfn, order, mt) ->
+                b.add(Sizes.phys(pfn), Sizes.phys(pfn + (1L << order)), MapState.FREE));
+        allocator.forEachAllocation(
+            (pfn, order, mt) ->
+                b.add(
+                    Sizes.phys(pfn),
+                    Sizes.phys(pfn + (1L << order)),
+                    mt == MigrateType.MOVABLE.ordinal()
+                        ? MapState.MOVABLE
+                        : mt == MigrateType.RECLAIMABLE.ordinal()
+                            ? MapState.RECLAIMABLE
+                            : MapState.UNMOVABLE));
+      }
+      // RAM nothing else claims: before the kernel, accepted RAM is free; after, it is memory
+      // the kernel never handed to the allocator
+      b.classifyRest(allocator == null ? MapState.FREE : MapState.KERNEL, allocator != null);
+      return b.build();
     } finally {
       lock.unlock();
     }

@@ -45,7 +45,7 @@ final class KernelBuildWorkload implements Workload {
     p.allowOnly(Set.of("type", "parallelism", "events", "anonFraction", "jobBytes", "thp", "seed"));
     this.parallelism = (int) p.getLong("parallelism", 8, 1, 4096);
     this.events = p.getLong("events", 1_000_000, 1, 1_000_000_000L);
-    this.anonFraction = p.getDouble("anonFraction", 0.5, 0.01, 0.95);
+    this.anonFraction = p.getDouble("anonFraction", 0.35, 0.01, 0.95);
     this.jobPagesParam = p.getBytes("jobBytes", 0, 0, 1L << 40) >>> Sizes.PAGE_SHIFT;
     this.thp = p.getLong("thp", 1, 0, 1) == 1;
     this.seed = p.getLong("seed", defaultSeed, 0, Long.MAX_VALUE);
@@ -152,8 +152,9 @@ final class KernelBuildWorkload implements Workload {
       holdOrFail(a, job, Gfp.GFP_KERNEL, 0, c);
       return;
     }
+    // 35% anonymous memory, 50% page cache (sources, headers, objects written), 15% slab
     int r = rnd.nextInt(1000);
-    if (r < 600) {
+    if (r < 350) {
       if (thp && r < 6 && job.remaining >= 512) {
         long pfn = a.allocPages(Gfp.GFP_TRANSHUGE_LIGHT, 9);
         c[0]++;
