@@ -1,5 +1,8 @@
 package io.cvmsim.core.firmware;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * The UEFI memory types 0–15 (UEFI spec 2.10, table 7.10; EFI_UNACCEPTED_MEMORY = 15), and how the
  * x86 EFI stub's setup_e820() turns each into an E820 type.
@@ -79,17 +82,13 @@ public enum EfiMemoryType {
 
   /** Returns the type with this name (case-insensitive; "EfiConventionalMemory" style too). */
   public static EfiMemoryType ofName(String name) {
-    String n = name.trim().toUpperCase(java.util.Locale.ROOT).replace("-", "_");
+    String n = name.trim().toUpperCase(Locale.ROOT).replace("-", "_");
     for (EfiMemoryType t : VALUES) {
       if (t.name().equals(n)) {
         return t;
       }
     }
     throw new IllegalArgumentException(
-        "unknown UEFI memory type '"
-            + name
-            + "' (use one of "
-            + java.util.Arrays.toString(VALUES)
-            + ")");
+        "unknown UEFI memory type '" + name + "' (use one of " + Arrays.toString(VALUES) + ")");
   }
 }

@@ -2,6 +2,7 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.ZoneType;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -92,6 +93,6 @@ public enum Gfp {
       }
     }
     throw new IllegalArgumentException(
-        "unknown gfp '" + name + "' (use one of " + java.util.Arrays.toString(VALUES) + ")");
+        "unknown gfp '" + name + "' (use one of " + Arrays.toString(VALUES) + ")");
   }
 }

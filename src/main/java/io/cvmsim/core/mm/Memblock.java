@@ -3,6 +3,7 @@ package io.cvmsim.core.mm;
 import io.cvmsim.core.memory.RangeSet;
 import io.cvmsim.core.memory.Sizes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -92,7 +93,7 @@ public final class Memblock {
     if (cur < e) {
       gaps.add(new long[] {cur, e});
     }
-    java.util.Collections.reverse(gaps);
+    Collections.reverse(gaps);
     return gaps;
   }
 
@@ -101,7 +102,7 @@ public final class Memblock {
     List<long[]> out = new ArrayList<>();
     for (long[] r : memory) {
       List<long[]> gaps = freeGapsDescending(r[0], r[1]);
-      java.util.Collections.reverse(gaps);
+      Collections.reverse(gaps);
       out.addAll(gaps);
     }
     return out;

@@ -2,6 +2,7 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
+import java.util.Arrays;
 
 /**
  * The migrate type of every pageblock (the pageblock flags of mm/page_alloc.c), stored sparsely:
@@ -39,7 +40,7 @@ final class PageblockTypes {
         return;
       }
       p = new byte[PAGE];
-      java.util.Arrays.fill(p, DEFAULT);
+      Arrays.fill(p, DEFAULT);
       pages[pi] = p;
     }
     int i = (int) (pb & (PAGE - 1));

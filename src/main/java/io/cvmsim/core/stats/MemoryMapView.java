@@ -1,5 +1,7 @@
 package io.cvmsim.core.stats;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -113,10 +115,10 @@ public record MemoryMapView(
 
     /** Builds the view. */
     public MemoryMapView build() {
-      List<Bucket> out = new java.util.ArrayList<>(acc.length);
+      List<Bucket> out = new ArrayList<>(acc.length);
       long[] totals = new long[MapState.values().length];
       for (int i = 0; i < acc.length; i++) {
-        long[] b = java.util.Arrays.copyOf(acc[i], ram);
+        long[] b = Arrays.copyOf(acc[i], ram);
         int best = MapState.HOLE.ordinal();
         long bestBytes = 0;
         for (int k = 0; k < b.length; k++) {

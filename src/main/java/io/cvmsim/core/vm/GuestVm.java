@@ -12,21 +12,26 @@ import io.cvmsim.core.accept.spi.AcceptPlatform;
 import io.cvmsim.core.boot.BootPhase;
 import io.cvmsim.core.boot.BootSequence;
 import io.cvmsim.core.firmware.EfiMemoryMap;
+import io.cvmsim.core.firmware.EfiMemoryType;
 import io.cvmsim.core.firmware.EfiStub;
 import io.cvmsim.core.firmware.OvmfLayout;
 import io.cvmsim.core.firmware.UnacceptedTable;
+import io.cvmsim.core.memory.LongIntMap;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.mm.Invariants;
 import io.cvmsim.core.mm.PageAllocator;
 import io.cvmsim.core.stats.MapState;
+import io.cvmsim.core.stats.MemoryMapView;
 import io.cvmsim.core.stats.MemorySnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * One simulated guest: its firmware map, unaccepted table, platform, accept log, host view, boot
@@ -390,7 +395,7 @@ public final class GuestVm {
     try {
       checkLive();
       requireKernel();
-      io.cvmsim.core.memory.LongIntMap seen = new io.cvmsim.core.memory.LongIntMap(pfns.length);
+      LongIntMap seen = new LongIntMap(pfns.length);
       for (int i = 0; i < pfns.length; i++) {
         long pfn = pfns[i];
         if (pfn < 0 || !allocator.isAllocated(pfn)) {
@@ -437,7 +442,7 @@ public final class GuestVm {
    * Runs {@code work} with the allocator under the guest's lock, for workloads and tests that drive
    * many operations at once.
    */
-  public <T> T withAllocator(java.util.function.Function<PageAllocator, T> work) {
+  public <T> T withAllocator(Function<PageAllocator, T> work) {
     lock.lock();
     try {
       checkLive();
@@ -518,9 +523,7 @@ public final class GuestVm {
             new VmViews.Memory(
                 map.usableRamBytes(),
                 0,
-                unaccepted == null
-                    ? map.bytesOf(io.cvmsim.core.firmware.EfiMemoryType.UNACCEPTED)
-                    : bitmapBytes,
+                unaccepted == null ? map.bytesOf(EfiMemoryType.UNACCEPTED) : bitmapBytes,
                 bitmapBytes,
                 host.backedBytes());
       }
@@ -550,7 +553,7 @@ public final class GuestVm {
    *
    * @throws SimulatorException 400 for an empty or inverted range or a bad bucket count
    */
-  public io.cvmsim.core.stats.MemoryMapView memoryMapView(long from, long to, int buckets) {
+  public MemoryMapView memoryMapView(long from, long to, int buckets) {
     if (from < 0 || to > Sizes.MAX_PHYS_ADDR || from >= to) {
       throw SimulatorException.badRequest(
           "to", "the range must satisfy 0 <= from < to <= 2^52, got [" + from + ", " + to + ")");
@@ -562,7 +565,7 @@ public final class GuestVm {
     lock.lock();
     try {
       checkLive();
-      var b = new io.cvmsim.core.stats.MemoryMapView.Builder(from, to, buckets);
+      var b = new MemoryMapView.Builder(from, to, buckets);
       for (var d : map.descriptors()) {
         if (d.type().isUsableRam()) {
           b.addRam(d.physStart(), d.end());
@@ -646,7 +649,7 @@ public final class GuestVm {
     try {
       checkLive();
       if (allocator != null) {
-        io.cvmsim.core.mm.Invariants.check(allocator);
+        Invariants.check(allocator);
       }
       long accepted = 0;
       for (AcceptTrigger t : AcceptTrigger.values()) {

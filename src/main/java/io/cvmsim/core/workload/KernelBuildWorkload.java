@@ -6,6 +6,7 @@ import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.mm.PageAllocator;
 import io.cvmsim.core.mm.WatermarkLevel;
 import io.cvmsim.core.vm.GuestVm;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -65,7 +66,7 @@ final class KernelBuildWorkload implements Workload {
 
     void hold(long pfn) {
       if (held == pages.length) {
-        pages = java.util.Arrays.copyOf(pages, held * 2);
+        pages = Arrays.copyOf(pages, held * 2);
       }
       pages[held++] = pfn;
     }
