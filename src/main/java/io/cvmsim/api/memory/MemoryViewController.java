@@ -25,6 +25,8 @@ class MemoryViewController {
 
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain";
+  private static final String EXTFRAG_INDEX = "extfrag_index";
+  private static final String UNUSABLE_INDEX = "unusable_index";
 
   private final VmRegistry registry;
 
@@ -121,22 +123,30 @@ class MemoryViewController {
               + " (-1.0 where the order would succeed) and in thousandths. text/plain: the"
               + " debugfs file named by ?file= (extfrag_index, the default, or unusable_index).")
   ExtfragResponse extfrag(
-      @Parameter(description = "VM id or name", example = "tdx-64g") @PathVariable String id) {
+      @Parameter(description = "VM id or name", example = "tdx-64g") @PathVariable String id,
+      @Parameter(
+              description =
+                  "text/plain: which debugfs file, extfrag_index (default) or unusable_index;"
+                      + " JSON always has both")
+          @RequestParam(required = false)
+          String file) {
+    checkFile(file);
     return ExtfragResponse.of(memory(id));
   }
 
   @GetMapping(path = "/extfrag", produces = TEXT)
   String extfragText(
-      @PathVariable String id,
-      @Parameter(description = "text/plain only: extfrag_index (default) or unusable_index")
-          @RequestParam(defaultValue = "extfrag_index")
-          String file) {
-    return switch (file) {
-      case "extfrag_index" -> ProcFormat.extfragIndex(memory(id));
-      case "unusable_index" -> ProcFormat.unusableIndex(memory(id));
-      default ->
-          throw SimulatorException.badRequest(
-              "file", "file must be extfrag_index or unusable_index, got '" + file + "'");
-    };
+      @PathVariable String id, @RequestParam(defaultValue = EXTFRAG_INDEX) String file) {
+    checkFile(file);
+    return file.equals(EXTFRAG_INDEX)
+        ? ProcFormat.extfragIndex(memory(id))
+        : ProcFormat.unusableIndex(memory(id));
+  }
+
+  private static void checkFile(String file) {
+    if (file != null && !file.equals(EXTFRAG_INDEX) && !file.equals(UNUSABLE_INDEX)) {
+      throw SimulatorException.badRequest(
+          "file", "file must be extfrag_index or unusable_index, got '" + file + "'");
+    }
   }
 }
