@@ -1,9 +1,6 @@
 package io.cvmsim.api.workload;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyMap;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.BDDMockito.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -11,38 +8,49 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.cvmsim.api.TestVms;
 import io.cvmsim.config.CvmsimConfiguration;
-import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobManager;
 import io.cvmsim.core.vm.VmRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 
-/** The job manager is a mock here: a full queue must answer 503 with Retry-After. */
+/** One job thread and one queue slot: the third long workload finds the queue full. */
 @WebMvcTest(WorkloadController.class)
 @Import(CvmsimConfiguration.class)
+@TestPropertySource(properties = {"cvmsim.jobs.threads=1", "cvmsim.jobs.queue-capacity=1"})
 class WorkloadQueueFullTest {
 
   @Autowired MockMvc mvc;
   @Autowired VmRegistry registry;
-  @MockitoBean JobManager jobs;
+  @Autowired JobManager jobs;
+
+  @AfterEach
+  void deleteVms() {
+    TestVms.deleteAll(registry);
+  }
+
+  private ResultActions longBuild() throws Exception {
+    return mvc.perform(
+        post("/api/v1/vms/busy/workloads")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{\"type\":\"kernel-build\",\"events\":1000000000}"));
+  }
 
   @Test
-  void fullQueue_is503WithRetryAfter() throws Exception {
+  void fullQueue_is503WithRetryAfter_andQueuesNothing() throws Exception {
     TestVms.tdx(registry, "busy", 1);
-    given(jobs.submit(anyString(), anyString(), anyMap(), any()))
-        .willThrow(
-            new SimulatorException(SimulatorException.Kind.AT_CAPACITY, null, "queue is full"));
-    mvc.perform(
-            post("/api/v1/vms/busy/workloads")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"type\":\"memory-hog\"}"))
+    longBuild().andExpect(status().isAccepted());
+    longBuild().andExpect(status().isAccepted());
+    longBuild()
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().string("Retry-After", "5"))
-        .andExpect(jsonPath("$.detail").value("queue is full"));
+        .andExpect(jsonPath("$.type").value("https://cvmsim.io/problems/at-capacity"));
+    assertThat(jobs.list(null)).hasSize(2);
   }
 }
