@@ -1,0 +1,2 @@
+/** Workload endpoints: start a workload (or an uploaded trace replay) on a VM as a job. */
+package io.cvmsim.api.workload;

@@ -1,0 +1,48 @@
+package io.cvmsim.config;
+
+import io.cvmsim.core.jobs.JobManager;
+import io.cvmsim.core.vm.VmRegistry;
+import io.cvmsim.core.vm.VmSettings;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the simulator core from {@link CvmsimProperties}: the guests' settings, the registry of
+ * live guests, and the job manager (closed on shutdown; deleting a guest cancels and forgets its
+ * jobs).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CvmsimProperties.class)
+public class CvmsimConfiguration {
+
+  /** Returns the converters for sizes ("4TiB") and page sizes ("2M") in configuration. */
+  @Bean
+  @ConfigurationPropertiesBinding
+  static ConfigurationConverters cvmsimConfigurationConverters() {
+    return new ConfigurationConverters();
+  }
+
+  /** Returns the settings every guest is built with. */
+  @Bean
+  VmSettings vmSettings(CvmsimProperties properties) {
+    return properties.vmSettings();
+  }
+
+  /** Returns the registry of live guests. */
+  @Bean
+  VmRegistry vmRegistry(CvmsimProperties properties, VmSettings settings) {
+    return new VmRegistry(properties.limits().vmLimits(), settings);
+  }
+
+  /** Returns the job executor; a deleted guest's jobs are cancelled and forgotten. */
+  @Bean(destroyMethod = "close")
+  JobManager jobManager(CvmsimProperties properties, VmRegistry registry) {
+    CvmsimProperties.Jobs jobs = properties.jobs();
+    JobManager manager =
+        new JobManager(jobs.threads(), jobs.queueCapacity(), jobs.maxFinishedExperiments());
+    registry.onRemove(vm -> manager.removeForVm(vm.id()));
+    return manager;
+  }
+}
