@@ -22,19 +22,26 @@ function h(tag, props, ...children) {
 }
 
 /** A cell with a number and a bar of the given fraction (0..1) behind it. */
-function barCell(text, fraction, cls) {
+function barCell(text, fraction, cls, spoken) {
   const bar = h('span', { className: 'bar ' + (cls || '') });
-  bar.setAttribute('aria-hidden', 'true');
   bar.style.height = Math.round(Math.max(0, Math.min(1, fraction)) * 100) + '%';
-  return h('td', { className: 'barcell' }, h('span', { className: 'bar-track' }, bar), h('span', { className: 'bar-value' }, text));
+  const track = h('span', { className: 'bar-track' }, bar);
+  track.setAttribute('aria-hidden', 'true');
+  const value = h('span', { className: 'bar-value' }, text);
+  if (spoken === undefined || spoken === text) {
+    return h('td', { className: 'barcell' }, track, value);
+  }
+  // Short text for the eye, the full value for screen readers.
+  value.setAttribute('aria-hidden', 'true');
+  return h('td', { className: 'barcell' }, track, value, h('span', { className: 'visually-hidden' }, spoken));
 }
 
-function orderHead(caption) {
+function orderHead() {
   const tr = h('tr', {}, h('th', { scope: 'col' }, 'Zone'));
   for (let o = 0; o < ORDERS; o++) {
     tr.append(h('th', { scope: 'col', className: 'num' }, String(o)));
   }
-  return h('thead', {}, h('tr', {}, h('td', { className: 'axis-note', colSpan: ORDERS + 1 }, caption)), tr);
+  return h('thead', {}, tr);
 }
 
 /** Renders /buddyinfo JSON: free blocks per order, bar height on a log scale. */
@@ -42,32 +49,33 @@ export function renderBuddyinfo(container, data) {
   const max = Math.max(1, ...data.zones.flatMap((z) => z.freeBlocks));
   const table = h('table', { className: 'bars-table' },
     h('caption', { className: 'visually-hidden' }, 'Free blocks per order and zone'),
-    orderHead('order (block of 2^order pages); bar height: log of the count'));
+    orderHead());
   const body = h('tbody');
   for (const z of data.zones) {
     const tr = h('tr', {}, h('th', { scope: 'row' }, z.zone));
     z.freeBlocks.forEach((n) => {
-      tr.append(barCell(fmt.int(n), n === 0 ? 0 : Math.log10(1 + n) / Math.log10(1 + max), 'buddy'));
+      const td = barCell(fmt.compact(n), n === 0 ? 0 : Math.log10(1 + n) / Math.log10(1 + max), 'buddy', fmt.int(n));
+      td.title = fmt.int(n) + ' free blocks';
+      tr.append(td);
     });
     body.append(tr);
   }
   table.append(body);
-  container.replaceChildren(table);
+  container.replaceChildren(h('p', { className: 'hint' }, 'Columns: order (blocks of 2^order pages). Bar height: log of the count.'), table);
 }
 
 /** Renders /extfrag JSON: the fragmentation index per order; -1 (would succeed) as a dash. */
 export function renderExtfrag(container, data) {
   const table = h('table', { className: 'bars-table' },
     h('caption', { className: 'visually-hidden' }, 'Fragmentation index per order and zone'),
-    orderHead('order; 0 = failure from lack of memory, 1 = from fragmentation, – = would succeed'));
+    orderHead());
   const body = h('tbody');
   for (const z of data.zones) {
     const tr = h('tr', {}, h('th', { scope: 'row' }, z.zone));
     z.extfragIndex.forEach((v) => {
       if (v < 0) {
-        const td = barCell('–', 0, 'frag');
+        const td = barCell('–', 0, 'frag', 'would succeed');
         td.title = 'a free block of this order exists: the allocation would succeed';
-        td.querySelector('.bar-value').setAttribute('aria-label', 'would succeed');
         tr.append(td);
       } else {
         tr.append(barCell(v.toFixed(3), v, 'frag'));
@@ -76,7 +84,7 @@ export function renderExtfrag(container, data) {
     body.append(tr);
   }
   table.append(body);
-  container.replaceChildren(table);
+  container.replaceChildren(h('p', { className: 'hint' }, 'Columns: order. Towards 0: a failure would be for lack of memory, towards 1: from fragmentation; –: a block is free, the allocation would succeed.'), table);
 }
 
 /** Series styles: colour (Okabe-Ito), dash and marker, so lines differ without colour too. */

@@ -38,6 +38,14 @@ export function int(n) {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** Returns a count in at most four characters: 812, 4.1k, 70k, 1.2M. */
+export function compact(n) {
+  if (n < 1000) return String(n);
+  const [d, u] = n < 1e6 ? [1e3, 'k'] : n < 1e9 ? [1e6, 'M'] : [1e9, 'G'];
+  const v = n / d;
+  return (v < 10 ? v.toFixed(1) : Math.round(v)) + u;
+}
+
 /** Returns a share as a percentage with one decimal. */
 export function percent(part, whole) {
   if (!whole) {

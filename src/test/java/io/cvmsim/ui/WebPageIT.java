@@ -114,8 +114,10 @@ class WebPageIT {
     assertThat(driver.findElements(By.cssSelector("#map rect.seg[data-state='movable']")))
         .isNotEmpty();
 
+    driver.manage().window().setSize(new Dimension(1400, 1330));
     driver.executeScript("window.scrollTo(0, 0); document.activeElement.blur();");
     Path shot = screenshot("lazy-tdx-draining.png");
+    driver.manage().window().setSize(new Dimension(1400, 1000));
     log.info(
         "lazy TDX guest: Unaccepted {} -> {} bytes shown; screenshot {}; {} ms",
         before,
