@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -110,7 +111,7 @@ class MemoryMapController {
         + ", "
         + Sizes.format(spec.ramBytes())
         + ", accept_memory="
-        + spec.acceptPolicy().name().toLowerCase(java.util.Locale.ROOT)
+        + spec.acceptPolicy().name().toLowerCase(Locale.ROOT)
         + ", kernel "
         + spec.kernel().label();
   }
