@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +24,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -61,6 +61,7 @@ class WebPageIT {
     browser = new Browser(1400, 1000);
     driver = browser.driver();
     wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
+    wait.ignoring(StaleElementReferenceException.class);
     Files.createDirectories(SCREENSHOTS);
   }
 
@@ -83,21 +84,21 @@ class WebPageIT {
     css("#create-submit").click();
     wait.until(d -> "lazy-tdx".equals(css("#vm-title").getText()));
 
-    List<WebElement> unaccepted =
+    // the fills of the segments drawn for unaccepted memory, read in one go (renders replace them)
+    @SuppressWarnings("unchecked")
+    List<String> fills =
         wait.until(
             d -> {
-              List<WebElement> segs = d.findElements(By.cssSelector("#map rect.seg"));
-              List<WebElement> u = new ArrayList<>();
-              for (WebElement s : segs) {
-                if ("unaccepted".equals(s.getDomAttribute("data-state"))) {
-                  u.add(s);
-                }
-              }
-              return u.isEmpty() ? null : u;
+              List<String> f =
+                  (List<String>)
+                      driver.executeScript(
+                          "return [...document.querySelectorAll("
+                              + "'#map rect.seg[data-state=\"unaccepted\"]')]"
+                              + ".map(r => r.getAttribute('fill'));");
+              return f.isEmpty() ? null : f;
             });
-    for (WebElement s : unaccepted) {
-      assertThat(s.getDomAttribute("fill")).isEqualToIgnoringCase(MapState.UNACCEPTED.color());
-    }
+    assertThat(fills)
+        .allSatisfy(f -> assertThat(f).isEqualToIgnoringCase(MapState.UNACCEPTED.color()));
     assertThat(css("#map-legend tr[data-state='unaccepted'] th").getText()).isEqualTo("unaccepted");
     long before = unacceptedShown();
     assertThat(before).as("Unaccepted of a fresh lazy 2 GiB guest").isGreaterThan(1L << 30);
