@@ -6,10 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Headless Debian Chromium driven through Debian's chromedriver, with a fresh profile in a
@@ -43,6 +48,7 @@ final class Browser implements AutoCloseable {
             .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium().toFile());
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -64,6 +70,14 @@ final class Browser implements AutoCloseable {
       deleteProfile();
       throw e;
     }
+  }
+
+  /** Returns the page's console messages of level SEVERE since the last call. */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
   }
 
   /** Returns the driver. */

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,6 +64,13 @@ class WebPageIT {
     wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
     wait.ignoring(StaleElementReferenceException.class);
     Files.createDirectories(SCREENSHOTS);
+  }
+
+  /** The page logs no error but the refused requests the tests make on purpose. */
+  @AfterEach
+  void noScriptErrors() {
+    assertThat(browser.consoleErrors())
+        .allSatisfy(m -> assertThat(m).contains("the server responded with a status of 4"));
   }
 
   @AfterAll
@@ -138,6 +146,8 @@ class WebPageIT {
     css("#alloc-submit").click();
     wait.until(d -> problem.getText().contains(expected));
     assertThat(css("#a-order").getDomAttribute("aria-invalid")).isEqualTo("true");
+    // the console saw the refusal: so the check after each test does read the console
+    assertThat(browser.consoleErrors()).anySatisfy(m -> assertThat(m).contains("status of 400"));
     type("#a-order", "0");
     css("#alloc-submit").click();
     wait.until(d -> problem.getText().isEmpty() && css("#status").getText().contains("Allocated"));
