@@ -131,25 +131,14 @@ public final class UnacceptedMemory {
    */
   public List<AcceptedRange> acceptMemoryEarly(
       long start, long end, AcceptPhase phase, AcceptTrigger trigger) {
-    if (table == null) {
+    long[] clipped = clip(start, end, false);
+    if (clipped == null) {
       return List.of();
     }
     long base = table.physBase();
     long unit = table.unitSize();
-    if (start < base) {
-      start = base;
-    }
-    if (end < base) {
-      return List.of();
-    }
-    start -= base;
-    end -= base;
-    long cap = table.capacityBytes();
-    if (end > cap) {
-      end = cap;
-    }
-    long from = start / unit;
-    long to = (end + unit - 1) / unit;
+    long from = clipped[0] / unit;
+    long to = (clipped[1] + unit - 1) / unit;
     List<AcceptedRange> done = new ArrayList<>(1);
     lock.lock();
     try {
@@ -202,32 +191,14 @@ public final class UnacceptedMemory {
 
   /** Models {@code range_contains_unaccepted_memory(start, end)} (6.5 signature). */
   public boolean rangeContainsUnacceptedMemory(long start, long end) {
-    if (table == null) {
+    long[] r = clip(start, end, true);
+    if (r == null || r[0] >= r[1]) {
       return false;
     }
-    long base = table.physBase();
     long unit = table.unitSize();
-    if (start < base) {
-      start = base;
-    }
-    if (end < base) {
-      return false;
-    }
-    start -= base;
-    end -= base;
-    if (end % unit == 0) {
-      end += unit;
-    }
-    long cap = table.capacityBytes();
-    if (end > cap) {
-      end = cap;
-    }
-    if (start >= end) {
-      return false;
-    }
     // cur = start, start + unit, ... while cur < end tests the units start/unit .. +steps-1
-    long steps = (end - start + unit - 1) / unit;
-    long first = start / unit;
+    long steps = (r[1] - r[0] + unit - 1) / unit;
+    long first = r[0] / unit;
     lock.lock();
     try {
       return table.bitmap().nextSetBit(first, first + steps) >= 0;
@@ -327,6 +298,20 @@ public final class UnacceptedMemory {
 
   /** Returns the guard-extended, clamped unit range of accept_memory, or null if none applies. */
   private long[] unitRange(long start, long end) {
+    long[] r = clip(start, end, true);
+    if (r == null) {
+      return null;
+    }
+    long unit = table.unitSize();
+    return new long[] {r[0] / unit, (r[1] + unit - 1) / unit};
+  }
+
+  /**
+   * The first steps both kernel functions share: clip to phys_base (giving up if {@code end <
+   * phys_base}), translate to offsets, extend an aligned end by the guard unit if asked, clamp to
+   * the bitmap's capacity. Returns {start, end} offsets, or null when there is nothing to do.
+   */
+  private long[] clip(long start, long end, boolean guard) {
     if (table == null) {
       return null;
     }
@@ -340,14 +325,14 @@ public final class UnacceptedMemory {
     }
     start -= base;
     end -= base;
-    if (end % unit == 0) {
+    if (guard && end % unit == 0) {
       end += unit;
     }
     long cap = table.capacityBytes();
     if (end > cap) {
       end = cap;
     }
-    return new long[] {start / unit, (end + unit - 1) / unit};
+    return new long[] {start, end};
   }
 
   private boolean overlapsInFlight(long[] range) {

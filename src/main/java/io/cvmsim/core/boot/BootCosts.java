@@ -19,10 +19,11 @@ import io.cvmsim.core.memory.Sizes;
  *   <li>{@code deferredSerialFraction} 0.556: deferred init (and with accept_memory=eager the
  *       acceptance inside it) runs on all vCPUs, but accepting scales badly: ~60 s for 90 GiB on
  *       one vCPU and 40 s on four (figures.md §2.1), i.e. Amdahl with 55.6% serial.
- *   <li>{@code earlyAllocationsBase} 1000 and {@code earlyAllocationsPerVcpu} 9: order-0 kernel
+ *   <li>{@code earlyAllocationsBase} 256 and {@code earlyAllocationsPerVcpu} 13: order-0 kernel
  *       allocations made before init_per_zone_wmark_min() sets the watermarks; with mainline's rule
- *       each of them accepts a 4 MiB chunk (Dstack-TEE/dstack#1220: ~13 GiB accepted in 4 MiB
- *       chunks by the boot CPU of a 248-vCPU TD, i.e. ~3300 allocations: 1000 + 9 x 248).
+ *       each of them accepts a 4 MiB chunk. Dstack-TEE/dstack#1220 saw ~13 GiB accepted in 4 MiB
+ *       chunks by the boot CPU of a 248-vCPU TD during SMP bring-up, and a boot time that grew with
+ *       the vCPU count, so most of them are per vCPU: 256 + 13 x 248 = 3480 chunks.
  *   <li>{@code kernelImageBytes} 48 MiB: _text to _end of a distribution kernel (20 MiB code, 14
  *       MiB rodata, 4 MiB data, 5 MiB init, 5 MiB bss), loaded at 16 MiB (CONFIG_PHYSICAL_START, no
  *       KASLR).
@@ -53,8 +54,8 @@ public record BootCosts(
           20_000_000L,
           630,
           0.556,
-          1000,
-          9,
+          256,
+          13,
           48 * Sizes.MIB,
           256 * Sizes.KIB);
 

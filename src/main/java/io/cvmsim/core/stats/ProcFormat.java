@@ -363,18 +363,7 @@ public final class ProcFormat {
 
   /** Returns /proc/buddyinfo: free blocks per order for each populated zone. */
   public static String buddyinfo(MemorySnapshot s) {
-    StringBuilder b = new StringBuilder(512);
-    for (ZoneSnapshot z : s.zones()) {
-      if (!z.populated()) {
-        continue;
-      }
-      b.append(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, z.name()));
-      for (long n : z.nrFree()) {
-        b.append(String.format(Locale.ROOT, "%6d ", n));
-      }
-      b.append('\n');
-    }
-    return b.toString();
+    return perZoneOrders(s, (nrFree, o) -> String.format(Locale.ROOT, "%6d", nrFree[o]));
   }
 
   /** Returns /proc/pagetypeinfo (without page_owner's mixed-block section). */
@@ -533,6 +522,18 @@ public final class ProcFormat {
 
   /** Returns debugfs extfrag/extfrag_index. */
   public static String extfragIndex(MemorySnapshot s) {
+    return perZoneOrders(
+        s, (nrFree, o) -> Fragmentation.format(Fragmentation.fragmentationIndex(nrFree, o), true));
+  }
+
+  /** Returns debugfs extfrag/unusable_index. */
+  public static String unusableIndex(MemorySnapshot s) {
+    return perZoneOrders(
+        s, (nrFree, o) -> Fragmentation.format(Fragmentation.unusableIndex(nrFree, o), false));
+  }
+
+  /** Prints one "Node 0, zone %8s " line per populated zone with a value per order. */
+  private static String perZoneOrders(MemorySnapshot s, OrderValue value) {
     StringBuilder b = new StringBuilder(512);
     for (ZoneSnapshot z : s.zones()) {
       if (!z.populated()) {
@@ -540,29 +541,17 @@ public final class ProcFormat {
       }
       b.append(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, z.name()));
       for (int o = 0; o < Sizes.NR_ORDERS; o++) {
-        b.append(Fragmentation.format(Fragmentation.fragmentationIndex(z.nrFree(), o), true))
-            .append(' ');
+        b.append(value.at(z.nrFree(), o)).append(' ');
       }
       b.append('\n');
     }
     return b.toString();
   }
 
-  /** Returns debugfs extfrag/unusable_index. */
-  public static String unusableIndex(MemorySnapshot s) {
-    StringBuilder b = new StringBuilder(512);
-    for (ZoneSnapshot z : s.zones()) {
-      if (!z.populated()) {
-        continue;
-      }
-      b.append(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, z.name()));
-      for (int o = 0; o < Sizes.NR_ORDERS; o++) {
-        b.append(Fragmentation.format(Fragmentation.unusableIndex(z.nrFree(), o), false))
-            .append(' ');
-      }
-      b.append('\n');
-    }
-    return b.toString();
+  /** Formats the value of one order of a zone. */
+  @FunctionalInterface
+  private interface OrderValue {
+    String at(long[] nrFree, int order);
   }
 
   private static long kb(long pages) {

@@ -14,8 +14,6 @@ import java.util.Set;
  */
 final class FragmenterWorkload implements Workload {
 
-  private static final int BATCH = 16_384;
-
   private final double fill;
   private final long bytes;
   private final int order;
@@ -61,70 +59,20 @@ final class FragmenterWorkload implements Workload {
   public WorkloadResult run(GuestVm vm, JobContext ctx) {
     RunMeter meter = new RunMeter(vm);
     long targetPages = bytes > 0 ? bytes >>> Sizes.PAGE_SHIFT : (long) (meter.totalPages() * fill);
-    long blocks = Math.max(1, targetPages >>> order);
-    long[] held = new long[(int) Math.min(blocks, Integer.MAX_VALUE - 8)];
-    int[] n = {0};
-    long[] failures = {0};
-    int[] streak = {0};
-    while (n[0] < held.length && streak[0] < 64) {
-      ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
-            for (int i = 0; i < BATCH && n[0] < held.length && streak[0] < 64; i++) {
-              long pfn = a.allocPages(gfp, order);
-              if (pfn < 0) {
-                failures[0]++;
-                streak[0]++;
-              } else {
-                streak[0] = 0;
-                held[n[0]++] = pfn;
-              }
-            }
-            return null;
-          });
-      ctx.progress(0.5 * n[0] / held.length);
-    }
-    int[] freed = {0};
-    int[] i = {0};
-    while (i[0] < n[0]) {
-      ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
-            for (int k = 0; k < BATCH && i[0] < n[0]; k++, i[0]++) {
-              if (i[0] % every != 0) {
-                a.freePages(held[i[0]]);
-                freed[0]++;
-              }
-            }
-            return null;
-          });
-      ctx.progress(0.5 + 0.25 * i[0] / Math.max(1, n[0]));
-    }
+    Filler.Filled f =
+        Filler.fill(vm, ctx, gfp, order, Math.max(1, targetPages >>> order), 0.0, 0.5);
+    int freed = Filler.free(vm, ctx, f.pfns(), f.count(), i -> i % every == 0, 0.5, 0.75);
     long thenBlocks = thenBytes >>> (Sizes.PAGE_SHIFT + thenOrder);
-    long[] thenDone = {0};
-    long[] thenFailed = {0};
-    while (thenDone[0] + thenFailed[0] < thenBlocks) {
-      ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
-            for (int k = 0; k < BATCH && thenDone[0] + thenFailed[0] < thenBlocks; k++) {
-              if (a.allocPages(thenGfp, thenOrder) < 0) {
-                thenFailed[0]++;
-              } else {
-                thenDone[0]++;
-              }
-            }
-            return null;
-          });
-      ctx.progress(0.75 + 0.25 * (thenDone[0] + thenFailed[0]) / Math.max(1, thenBlocks));
-    }
+    Filler.Filled then = Filler.fill(vm, ctx, thenGfp, thenOrder, thenBlocks, 0.75, 1.0);
     return meter.finish(
         WorkloadType.FRAGMENTER.label(),
         seed,
-        n[0] + failures[0] + freed[0] + thenDone[0] + thenFailed[0],
-        n[0] + thenDone[0],
-        failures[0] + thenFailed[0],
-        freed[0],
-        Map.of("keptBlocks", (long) (n[0] - freed[0]), "followUpAllocations", thenDone[0]));
+        f.count() + f.failures() + freed + then.count() + then.failures(),
+        f.count() + then.count(),
+        f.failures() + then.failures(),
+        freed,
+        Map.of(
+            "keptBlocks", (long) (f.count() - freed),
+            "followUpAllocations", (long) then.count()));
   }
 }

@@ -14,8 +14,6 @@ import java.util.SplittableRandom;
  */
 final class MemoryHogWorkload implements Workload {
 
-  private static final int BATCH = 16_384;
-
   private final double fill;
   private final long bytes;
   private final int order;
@@ -44,30 +42,10 @@ final class MemoryHogWorkload implements Workload {
   public WorkloadResult run(GuestVm vm, JobContext ctx) {
     RunMeter meter = new RunMeter(vm);
     long targetPages = bytes > 0 ? bytes >>> Sizes.PAGE_SHIFT : (long) (meter.totalPages() * fill);
-    long blocks = Math.max(1, targetPages >>> order);
-    long[] held = new long[(int) Math.min(blocks, Integer.MAX_VALUE - 8)];
-    int[] count = {0};
-    long[] failures = {0};
-    int[] failStreak = {0};
-    while (count[0] < held.length && failStreak[0] < 64) {
-      ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
-            for (int i = 0; i < BATCH && count[0] < held.length && failStreak[0] < 64; i++) {
-              long pfn = a.allocPages(gfp, order);
-              if (pfn < 0) {
-                failures[0]++;
-                failStreak[0]++;
-              } else {
-                failStreak[0] = 0;
-                held[count[0]++] = pfn;
-              }
-            }
-            return null;
-          });
-      ctx.progress(0.8 * count[0] / held.length);
-    }
-    int allocated = count[0];
+    Filler.Filled f =
+        Filler.fill(vm, ctx, gfp, order, Math.max(1, targetPages >>> order), 0.0, 0.8);
+    long[] held = f.pfns();
+    int allocated = f.count();
     SplittableRandom rnd = new SplittableRandom(seed);
     for (int i = allocated - 1; i > 0; i--) {
       int j = rnd.nextInt(i + 1);
@@ -76,31 +54,20 @@ final class MemoryHogWorkload implements Workload {
       held[j] = t;
     }
     int toFree = (int) Math.round(allocated * release);
-    int[] freed = {0};
-    while (freed[0] < toFree) {
-      ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
-            for (int i = 0; i < BATCH && freed[0] < toFree; i++) {
-              a.freePages(held[freed[0]++]);
-            }
-            return null;
-          });
-      ctx.progress(0.8 + 0.2 * freed[0] / Math.max(1, toFree));
-    }
+    int freed = Filler.free(vm, ctx, held, toFree, i -> false, 0.8, 1.0);
     return meter.finish(
         WorkloadType.MEMORY_HOG.label(),
         seed,
-        allocated + failures[0] + freed[0],
+        allocated + f.failures() + freed,
         allocated,
-        failures[0],
-        freed[0],
+        f.failures(),
+        freed,
         Map.of(
             "targetPages",
             targetPages,
             "heldPages",
-            (long) (allocated - freed[0]) << order,
+            (long) (allocated - freed) << order,
             "stoppedOnFailures",
-            failStreak[0] >= 64));
+            f.stoppedOnFailures()));
   }
 }

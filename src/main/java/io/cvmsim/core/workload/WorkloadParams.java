@@ -6,6 +6,7 @@ import io.cvmsim.core.mm.Gfp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * A workload's parameters, read strictly: unknown names, wrong types and values out of range are
@@ -31,23 +32,9 @@ public final class WorkloadParams {
     }
   }
 
-  /** Returns an integer parameter within [min, max], or {@code def}. */
+  /** Returns an integer parameter (a number, or decimal or 0x-hex text) within [min, max]. */
   public long getLong(String name, long def, long min, long max) {
-    Object v = values.get(name);
-    long r;
-    if (v == null) {
-      r = def;
-    } else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
-      r = n.longValue();
-    } else if (v instanceof String s) {
-      try {
-        r = Sizes.parseAddress(s);
-      } catch (IllegalArgumentException e) {
-        throw SimulatorException.badRequest(name, name + ": " + e.getMessage());
-      }
-    } else {
-      throw SimulatorException.badRequest(name, name + " must be an integer");
-    }
+    long r = read(name, def, Sizes::parseAddress, name + " must be an integer");
     if (r < min || r > max) {
       throw SimulatorException.badRequest(
           name, name + " must be between " + min + " and " + max + ", got " + r);
@@ -58,27 +45,31 @@ public final class WorkloadParams {
 
   /** Returns a size parameter (integer bytes or "4GiB") within [min, max], or {@code def}. */
   public long getBytes(String name, long def, long min, long max) {
-    Object v = values.get(name);
-    long r;
-    if (v == null) {
-      r = def;
-    } else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
-      r = n.longValue();
-    } else if (v instanceof String s) {
-      try {
-        r = Sizes.parseBytes(s);
-      } catch (IllegalArgumentException e) {
-        throw SimulatorException.badRequest(name, name + ": " + e.getMessage());
-      }
-    } else {
-      throw SimulatorException.badRequest(name, name + " must be a size such as 4GiB");
-    }
+    long r = read(name, def, Sizes::parseBytes, name + " must be a size such as 4GiB");
     if (r < min || r > max) {
       throw SimulatorException.badRequest(
           name, name + " must be between " + Sizes.format(min) + " and " + Sizes.format(max));
     }
     used.put(name, r);
     return r;
+  }
+
+  private long read(String name, long def, ToLongFunction<String> parse, String typeError) {
+    Object v = values.get(name);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
+      return n.longValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return parse.applyAsLong(s);
+      } catch (IllegalArgumentException e) {
+        throw SimulatorException.badRequest(name, name + ": " + e.getMessage());
+      }
+    }
+    throw SimulatorException.badRequest(name, typeError);
   }
 
   /** Returns a fraction in [min, max], or {@code def}. */
