@@ -117,6 +117,8 @@ class WebPageIT {
     css("#workload-submit").click();
     wait.until(d -> unacceptedShown() < before);
     wait.until(d -> css("#job-label").getText().contains("succeeded"));
+    // announced after the last refresh of the views
+    wait.until(d -> css("#status").getText().contains("succeeded: Unaccepted"));
     long after = unacceptedShown();
     assertThat(after).isLessThan(before);
     assertThat(css("#job-result").getText()).contains("Unaccepted").contains("→");
