@@ -58,6 +58,7 @@ delete_vm() {
   curl -fs -X DELETE "$BASE/api/v1/vms/$1" >/dev/null
 }
 
+LOAD_BEFORE=$(cut -d ' ' -f 1-3 /proc/loadavg)
 RESULTS=$(mktemp)
 # run <label> <wrk args...>: runs wrk, prints its output, appends "label|req/s|p50|p99|extra"
 run() {
@@ -85,6 +86,8 @@ run "GET meminfo (text/plain)" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/mem
 run "GET meminfo (JSON)" -H 'Accept: application/json' "$BASE/api/v1/vms/$VM/meminfo"
 delete_vm "$VM"
 
+# Allocation only, on a fresh 1 TiB guest each: nothing is freed, so the guest's per-page state
+# grows for the whole run (what a guest filling up costs).
 for count in 1 1000; do
   VM=$(create_vm "bench-alloc-$count" 1TiB)
   VM=$VM COUNT=$count wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/alloc.lua \
@@ -93,12 +96,24 @@ for count in 1 1000; do
   delete_vm "$VM"
 done
 
+# Steady state: every allocation of 1000 pages is followed by a POST /frees of what it got (the
+# Lua client parses each 68 KB answer for the pfns, which costs wrk a good part of a core).
+VM=$(create_vm bench-alloc-free 64GiB)
+VM=$VM COUNT=1000 FREE=1 run "POST allocations count=1000 + POST frees of them" \
+  -s bench/alloc.lua "$BASE"
+delete_vm "$VM"
+
 VM=$(create_vm bench-accept 4TiB)
 VM=$VM run "POST accept (2 MiB + guard unit, never accepted before)" -s bench/accept.lua "$BASE"
 delete_vm "$VM"
 
 echo
-echo "## Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+echo "## Summary ($(date -u +%Y-%m-%dT%H:%MZ), wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+echo
+echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
+  "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM," \
+  "load average before: $LOAD_BEFORE"
+echo "- java: $(java -version 2>&1 | head -n 1); JAVA_OPTS='$JAVA_OPTS'"
 echo
 echo "| scenario | requests/s | p50 | p99 | pages allocated/s |"
 echo "| --- | ---: | ---: | ---: | ---: |"
