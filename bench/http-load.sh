@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-18089}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
+JIT_WARMUP=${JIT_WARMUP:-20s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -58,6 +59,7 @@ delete_vm() {
   curl -fs -X DELETE "$BASE/api/v1/vms/$1" >/dev/null
 }
 
+LOAD_BEFORE=$(cut -d ' ' -f 1-3 /proc/loadavg)
 RESULTS=$(mktemp)
 # run <label> <wrk args...>: runs wrk, prints its output, appends "label|req/s|p50|p99|extra"
 run() {
@@ -78,13 +80,18 @@ run() {
 VM=$(create_vm bench-views 64GiB)
 curl -fs -X POST "$BASE/api/v1/vms/$VM/allocations" -H 'Content-Type: application/json' \
   -d '{"order":0,"count":10000,"gfp":"GFP_HIGHUSER_MOVABLE"}' >/dev/null
-echo "warming up for $WARMUP"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
+# Spring, Tomcat and Jackson need tens of seconds of traffic before the JIT has compiled their hot
+# paths (C2 threads compete for the same two cores); measure only after that.
+echo "warming up the JIT: $JIT_WARMUP per request kind"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
+VM=$VM COUNT=1000 FREE=1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s bench/alloc.lua "$BASE" >/dev/null
 run "GET meminfo (text/plain)" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo"
 run "GET meminfo (JSON)" -H 'Accept: application/json' "$BASE/api/v1/vms/$VM/meminfo"
 delete_vm "$VM"
 
+# Allocation only, on a fresh 1 TiB guest each: nothing is freed, so the guest's per-page state
+# grows for the whole run (what a guest filling up costs).
 for count in 1 1000; do
   VM=$(create_vm "bench-alloc-$count" 1TiB)
   VM=$VM COUNT=$count wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/alloc.lua \
@@ -93,12 +100,27 @@ for count in 1 1000; do
   delete_vm "$VM"
 done
 
+# Steady state: every allocation of 1000 pages is followed by a POST /frees of what it got (the
+# Lua client parses each 68 KB answer for the pfns, which costs wrk a good part of a core).
+VM=$(create_vm bench-alloc-free 64GiB)
+VM=$VM COUNT=1000 FREE=1 run "POST allocations count=1000 + POST frees of them" \
+  -s bench/alloc.lua "$BASE"
+delete_vm "$VM"
+
+VM=$(create_vm bench-accept-warmup 4TiB)
+VM=$VM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/accept.lua "$BASE" >/dev/null
+delete_vm "$VM"
 VM=$(create_vm bench-accept 4TiB)
 VM=$VM run "POST accept (2 MiB + guard unit, never accepted before)" -s bench/accept.lua "$BASE"
 delete_vm "$VM"
 
 echo
-echo "## Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+echo "## Summary ($(date -u +%Y-%m-%dT%H:%MZ), wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+echo
+echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
+  "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM," \
+  "load average before: $LOAD_BEFORE"
+echo "- java: $(java -version 2>&1 | head -n 1); JAVA_OPTS='$JAVA_OPTS'"
 echo
 echo "| scenario | requests/s | p50 | p99 | pages allocated/s |"
 echo "| --- | ---: | ---: | ---: | ---: |"

@@ -22,7 +22,7 @@ record UnacceptedTableResponse(
         Long sizeBytes,
     @Schema(
             description = "Maximal runs of set bits as half-open [from, to) bit-index pairs",
-            example = "[[2304, 32768)]")
+            example = "[[2304, 32768]]")
         List<long[]> unacceptedUnits,
     @Schema(description = "Bytes the set bits cover", example = "64160400000") Long unacceptedBytes,
     @Schema(description = "Where the table lies in guest memory, once placed", example = "8392704")
