@@ -100,7 +100,10 @@ public final class AcceptLog implements AcceptListener {
   /** Returns up to {@code limit} entries with a sequence number above {@code afterSeq}. */
   public synchronized List<Entry> after(long afterSeq, int limit) {
     long firstSeq = nextSeq - size;
-    long from = Math.max(afterSeq + 1, firstSeq);
+    if (afterSeq >= nextSeq - 1) {
+      return List.of();
+    }
+    long from = afterSeq < firstSeq ? firstSeq : afterSeq + 1;
     List<Entry> out = new ArrayList<>();
     for (long seq = from; seq < nextSeq && out.size() < limit; seq++) {
       int i = (int) ((head + (seq - firstSeq)) % starts.length);
