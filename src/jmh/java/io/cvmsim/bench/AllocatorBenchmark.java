@@ -12,7 +12,6 @@ import io.cvmsim.core.vm.VmSettings;
 import io.cvmsim.core.vm.VmSpec;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,9 +26,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The page allocator in the core, without HTTP: an order-0 alloc+free pair (median in ns/op with
- * {@code -bm sample}), a mixed-order workload (operations per second), and the heap each live
- * allocation costs.
+ * The page allocator in the core, without HTTP: an order-0 alloc+free pair (median in ns/op from
+ * the sample mode) and a mixed-order workload (operations per second). The heap each live
+ * allocation costs is measured by {@code Reports footprint}.
  *
  * <p>Run: {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.args="AllocatorBenchmark -f 1 -wi 3 -i
  * 5"}
@@ -116,48 +115,5 @@ public class AllocatorBenchmark {
     live[i] = live[--liveCount];
     allocator.freePages(pfn);
     return pfn;
-  }
-
-  /** Heap per live allocation: measured once per trial by filling a fresh guest. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Footprint {
-    public double bytesPerLiveAllocation;
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.SingleShotTime)
-  @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public long heapPerAllocation(Footprint f) {
-    GuestVm g =
-        GuestVm.create(
-            "bench",
-            new VmSpec(
-                null,
-                Platform.TDX,
-                KernelModel.V6_5,
-                AcceptPolicy.EAGER,
-                8 * Sizes.GIB,
-                null,
-                null,
-                4,
-                BootStage.KERNEL,
-                null,
-                false),
-            VmSettings.DEFAULTS);
-    long before = g.heapBytes();
-    int n =
-        g.withAllocator(
-            a -> {
-              int c = 0;
-              for (int i = 0; i < 1_500_000; i++) {
-                if (a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0) >= 0) {
-                  c++;
-                }
-              }
-              return c;
-            });
-    f.bytesPerLiveAllocation = (double) (g.heapBytes() - before) / n;
-    return n;
   }
 }

@@ -30,12 +30,144 @@ public final class Reports {
     if (what.equals("all") || what.equals("boot-time")) {
       bootTime();
     }
+    if (what.equals("all") || what.equals("footprint")) {
+      footprint();
+    }
     if (what.equals("all") || what.equals("published")) {
       published();
     }
     if (what.equals("all") || what.equals("fragmentation")) {
       fragmentation();
     }
+  }
+
+  /**
+   * The heap guests hold: the core's own estimate ({@code GuestVm.heapBytes()}) and the heap the
+   * JVM measures after a full GC with 20 such guests alive, per guest; and the bytes per live
+   * allocation when 1.5 million order-0 pages are allocated.
+   */
+  static void footprint() {
+    System.out.println("## Heap held by a guest\n");
+    System.out.println("| guest | booted to | estimate | measured (JVM, per guest of 20) |");
+    System.out.println("|---|---|---:|---:|");
+    VmSettings settings =
+        new VmSettings(
+            VmSettings.DEFAULTS.acceptCosts(),
+            VmSettings.DEFAULTS.bootCosts(),
+            256 * Sizes.MIB,
+            100_000);
+    String[] guests = {"1GiB", "64GiB", "1TiB", "4PiB-map"};
+    for (String g : guests) {
+      for (var stage :
+          List.of(io.cvmsim.core.vm.BootStage.EFI_STUB, io.cvmsim.core.vm.BootStage.KERNEL)) {
+        var spec = spec(g, stage);
+        long estimate = io.cvmsim.core.vm.GuestVm.create("f", spec, settings).heapBytes();
+        long before = usedAfterGc();
+        var keep = new java.util.ArrayList<Object>();
+        for (int i = 0; i < 20; i++) {
+          keep.add(io.cvmsim.core.vm.GuestVm.create("f", spec, settings));
+        }
+        long measured = (usedAfterGc() - before) / keep.size();
+        System.out.printf(
+            Locale.ROOT, "| %s | %s | %s | %s |%n", g, stage, kib(estimate), kib(measured));
+        keep.clear();
+      }
+    }
+    var vm =
+        io.cvmsim.core.vm.GuestVm.create(
+            "f",
+            new io.cvmsim.core.vm.VmSpec(
+                null,
+                Platform.TDX,
+                KernelModel.V6_5,
+                AcceptPolicy.EAGER,
+                8 * Sizes.GIB,
+                null,
+                null,
+                4,
+                io.cvmsim.core.vm.BootStage.KERNEL,
+                null,
+                false),
+            VmSettings.DEFAULTS);
+    long before = usedAfterGc();
+    long estimateBefore = vm.heapBytes();
+    int n =
+        vm.withAllocator(
+            a -> {
+              int c = 0;
+              for (int i = 0; i < 1_500_000; i++) {
+                if (a.allocPages(io.cvmsim.core.mm.Gfp.GFP_HIGHUSER_MOVABLE, 0) >= 0) {
+                  c++;
+                }
+              }
+              return c;
+            });
+    long measured = usedAfterGc() - before;
+    System.out.printf(
+        Locale.ROOT,
+        "%nPer live allocation (%d order-0 pages on an 8 GiB guest): estimate %.1f bytes,"
+            + " measured %.1f bytes.%n%n",
+        n,
+        (double) (vm.heapBytes() - estimateBefore) / n,
+        (double) measured / n);
+  }
+
+  static io.cvmsim.core.vm.VmSpec spec(String guest, io.cvmsim.core.vm.BootStage stage) {
+    if (guest.equals("4PiB-map")) {
+      var map =
+          io.cvmsim.core.firmware.EfiMemoryMap.of(
+              List.of(
+                  new io.cvmsim.core.firmware.EfiMemoryDescriptor(
+                      io.cvmsim.core.firmware.EfiMemoryType.CONVENTIONAL, 0, 0xA0),
+                  new io.cvmsim.core.firmware.EfiMemoryDescriptor(
+                      io.cvmsim.core.firmware.EfiMemoryType.CONVENTIONAL,
+                      Sizes.MIB,
+                      (512 * Sizes.MIB - Sizes.MIB) / 4096),
+                  new io.cvmsim.core.firmware.EfiMemoryDescriptor(
+                      io.cvmsim.core.firmware.EfiMemoryType.UNACCEPTED,
+                      512 * Sizes.MIB,
+                      Sizes.GIB / 4096),
+                  new io.cvmsim.core.firmware.EfiMemoryDescriptor(
+                      io.cvmsim.core.firmware.EfiMemoryType.UNACCEPTED,
+                      4 * Sizes.PIB - Sizes.GIB,
+                      Sizes.GIB / 4096)));
+      return new io.cvmsim.core.vm.VmSpec(
+          null,
+          Platform.TDX,
+          KernelModel.V6_5,
+          AcceptPolicy.LAZY,
+          null,
+          map,
+          null,
+          4,
+          stage,
+          null,
+          false);
+    }
+    return new io.cvmsim.core.vm.VmSpec(
+        null,
+        Platform.TDX,
+        KernelModel.V6_5,
+        AcceptPolicy.LAZY,
+        Sizes.parseBytes(guest),
+        null,
+        null,
+        4,
+        stage,
+        null,
+        false);
+  }
+
+  static long usedAfterGc() {
+    var mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return mem.getHeapMemoryUsage().getUsed();
+  }
+
+  static String kib(long bytes) {
+    return String.format(Locale.ROOT, "%,d KiB", bytes / 1024);
   }
 
   /** The other published points of figures.md §2, as the cost model prices them. */
