@@ -1,17 +1,10 @@
 package io.cvmsim.bench;
 
-import io.cvmsim.core.firmware.EfiMemoryDescriptor;
-import io.cvmsim.core.firmware.EfiMemoryMap;
-import io.cvmsim.core.firmware.EfiMemoryType;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
-import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.GuestVm;
-import io.cvmsim.core.vm.Platform;
 import io.cvmsim.core.vm.VmSettings;
 import io.cvmsim.core.vm.VmSpec;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,46 +52,7 @@ public class VmCreationBenchmark {
             VmSettings.DEFAULTS.bootCosts(),
             256 * Sizes.MIB,
             100_000);
-    BootStage stage = BootStage.valueOf(bootTo);
-    if (guest.equals("4PiB-map")) {
-      EfiMemoryMap map =
-          EfiMemoryMap.of(
-              List.of(
-                  new EfiMemoryDescriptor(EfiMemoryType.CONVENTIONAL, 0, 0xA0),
-                  new EfiMemoryDescriptor(
-                      EfiMemoryType.CONVENTIONAL, Sizes.MIB, (512 * Sizes.MIB - Sizes.MIB) / 4096),
-                  new EfiMemoryDescriptor(
-                      EfiMemoryType.UNACCEPTED, 512 * Sizes.MIB, Sizes.GIB / 4096),
-                  new EfiMemoryDescriptor(
-                      EfiMemoryType.UNACCEPTED, 4 * Sizes.PIB - Sizes.GIB, Sizes.GIB / 4096)));
-      spec =
-          new VmSpec(
-              null,
-              Platform.TDX,
-              KernelModel.V6_5,
-              AcceptPolicy.LAZY,
-              null,
-              map,
-              null,
-              4,
-              stage,
-              null,
-              false);
-    } else {
-      spec =
-          new VmSpec(
-              null,
-              Platform.TDX,
-              KernelModel.V6_5,
-              AcceptPolicy.LAZY,
-              Sizes.parseBytes(guest),
-              null,
-              null,
-              4,
-              stage,
-              null,
-              false);
-    }
+    spec = Reports.spec(guest, BootStage.valueOf(bootTo));
   }
 
   @Benchmark
