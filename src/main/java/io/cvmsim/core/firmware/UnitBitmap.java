@@ -140,20 +140,34 @@ public final class UnitBitmap {
 
   /** Returns the first set bit in {@code [from, to)}, or -1. */
   public long nextSetBit(long from, long to) {
+    return next(from, to, true);
+  }
+
+  /** Returns the first clear bit in {@code [from, to)}, or {@code to} if all are set. */
+  public long nextClearBit(long from, long to) {
+    long found = next(from, to, false);
+    return found >= 0 ? found : Math.max(from, Math.min(to, size));
+  }
+
+  /** Returns the first bit equal to {@code value} in {@code [from, to)}, or -1. */
+  private long next(long from, long to, boolean value) {
     to = Math.min(to, size);
+    long[] uniform = value ? FULL : null; // a chunk made only of the bits sought
+    long[] absent = value ? null : FULL; // a chunk without any of them
+    long flip = value ? 0 : -1L;
     long i = from;
     while (i < to) {
       int c = (int) (i >>> CHUNK_SHIFT);
       long chunkStart = (long) c << CHUNK_SHIFT;
       long chunkEnd = Math.min(chunkStart + CHUNK_BITS, to);
       long[] ch = chunks[c];
-      if (ch == FULL) {
+      if (ch == uniform) {
         return i;
       }
-      if (ch != null) {
+      if (ch != absent) {
         int bit = (int) (i - chunkStart);
         int w = bit >>> 6;
-        long word = ch[w] & (-1L << (bit & 63));
+        long word = (ch[w] ^ flip) & (-1L << (bit & 63));
         int lastWord = (int) ((chunkEnd - 1 - chunkStart) >>> 6);
         while (true) {
           if (word != 0) {
@@ -163,45 +177,12 @@ public final class UnitBitmap {
           if (++w > lastWord) {
             break;
           }
-          word = ch[w];
+          word = ch[w] ^ flip;
         }
       }
       i = chunkEnd;
     }
     return -1;
-  }
-
-  /** Returns the first clear bit in {@code [from, to)}, or {@code to} if all are set. */
-  public long nextClearBit(long from, long to) {
-    to = Math.min(to, size);
-    long i = from;
-    while (i < to) {
-      int c = (int) (i >>> CHUNK_SHIFT);
-      long chunkStart = (long) c << CHUNK_SHIFT;
-      long chunkEnd = Math.min(chunkStart + CHUNK_BITS, to);
-      long[] ch = chunks[c];
-      if (ch == null) {
-        return i;
-      }
-      if (ch != FULL) {
-        int bit = (int) (i - chunkStart);
-        int w = bit >>> 6;
-        long word = ~ch[w] & (-1L << (bit & 63));
-        int lastWord = (int) ((chunkEnd - 1 - chunkStart) >>> 6);
-        while (true) {
-          if (word != 0) {
-            long found = chunkStart + ((long) w << 6) + Long.numberOfTrailingZeros(word);
-            return Math.min(found, chunkEnd) < to ? Math.min(found, to) : to;
-          }
-          if (++w > lastWord) {
-            break;
-          }
-          word = ~ch[w];
-        }
-      }
-      i = chunkEnd;
-    }
-    return Math.max(from, to);
   }
 
   /** Returns the number of set bits in {@code [from, to)}. */

@@ -30,20 +30,6 @@ class BootTimeExperimentTest {
   @Test
   void tdx_lazyBootsAbout2point5TimesFasterAt4GiB_andAbout4TimesAt64GiB() {
     var r = run(List.of(Platform.TDX, Platform.SNP), List.of(4 * Sizes.GIB, 64 * Sizes.GIB), 4);
-    for (var row : r.rows()) {
-      System.out.printf(
-          "%s %s %s %.3f s accepted %d MiB%n",
-          row.platform(),
-          row.memory(),
-          row.policy(),
-          row.bootSeconds(),
-          row.acceptedAtBootBytes() >> 20);
-      for (var p : row.phases()) {
-        System.out.printf(
-            "    %-20s %8.3f s %8d MiB%n", p.name(), p.seconds(), p.acceptedBytes() >> 20);
-      }
-    }
-    r.speedups().forEach(s -> System.out.println(s));
     assertThat(speedup(r, "TDX", "4GiB")).isBetween(2.5 * 0.85, 2.5 * 1.15);
     assertThat(speedup(r, "TDX", "64GiB")).isBetween(4.0 * 0.85, 4.0 * 1.15);
     assertThat(speedup(r, "SNP", "64GiB")).isGreaterThan(1.0);

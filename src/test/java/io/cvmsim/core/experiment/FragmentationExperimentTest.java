@@ -26,23 +26,6 @@ class FragmentationExperimentTest {
               k,
               4);
       var r = FragmentationExperiment.run(req, VmSettings.DEFAULTS, Sizes.TIB, new Ctx());
-      System.out.printf(
-          "%s lazy=%.1f eager=%.1f ratio=%.3f fm lazy=%.1f eager=%.1f%n",
-          k,
-          r.meanLazyEvents(),
-          r.meanEagerEvents(),
-          r.meanLazyOverEager(),
-          r.meanLazyFragmentingMovable(),
-          r.meanEagerFragmentingMovable());
-      for (var run : r.runs()) {
-        System.out.println(
-            "  "
-                + run.seed()
-                + " "
-                + run.lazy().eventsByType()
-                + " | "
-                + run.eager().eventsByType());
-      }
       assertThat(r.meanEagerEvents()).isPositive();
       assertThat(r.meanLazyOverEager()).isBetween(0.5, 2.0);
       assertThat(r.lazyNotNotablyWorse()).isTrue();

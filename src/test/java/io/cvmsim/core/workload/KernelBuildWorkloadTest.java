@@ -60,7 +60,6 @@ class KernelBuildWorkloadTest {
   void aLongBuild_drainsUnacceptedMemory_andKeepsTheGuestConsistent() {
     GuestVm vm = guest(AcceptPolicy.LAZY, 2 * Sizes.GIB);
     WorkloadResult r = run(vm, Map.of("events", 2_000_000L, "parallelism", 16L));
-    System.out.println(r);
     assertThat(r.unacceptedBytesBefore()).isPositive();
     assertThat(r.unacceptedBytesAfter()).isLessThan(r.unacceptedBytesBefore());
     assertThat(r.acceptedChunks()).isPositive();
