@@ -2,6 +2,8 @@ package io.cvmsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cvmsim.core.vm.VmRegistry;
+import io.cvmsim.core.vm.VmSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -19,9 +21,20 @@ class CvmsimApplicationTests {
 
   @Autowired RestTestClient client;
 
+  @Autowired VmSettings settings;
+
+  @Autowired VmRegistry registry;
+
   @Test
-  void contextStarts() {
+  void contextStarts_withTheCoreWiredFromApplicationYaml() {
     assertThat(port).isPositive();
+    // application.yaml's values, not the core's built-in defaults, reach every guest
+    assertThat(settings.maxBitmapBytes()).isEqualTo(16L << 20);
+    assertThat(settings.acceptLogCapacity()).isEqualTo(100_000);
+    assertThat(settings.acceptCosts().snpPscMaxEntries()).isEqualTo(64);
+    assertThat(settings.bootCosts().memmapInitNanosPerPage()).isEqualTo(630);
+    assertThat(settings.checkInvariants()).isFalse();
+    assertThat(registry.settings()).isSameAs(settings);
   }
 
   @Test

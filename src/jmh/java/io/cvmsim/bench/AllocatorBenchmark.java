@@ -1,11 +1,10 @@
 package io.cvmsim.bench;
 
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
-import io.cvmsim.core.mm.KernelModel;
-import io.cvmsim.core.mm.PageAllocator;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
+import io.cvmsim.core.vm.GuestMemory;
 import io.cvmsim.core.vm.GuestVm;
 import io.cvmsim.core.vm.Platform;
 import io.cvmsim.core.vm.VmSettings;
@@ -48,7 +47,7 @@ public class AllocatorBenchmark {
   public String policy;
 
   GuestVm vm;
-  PageAllocator allocator;
+  GuestMemory allocator;
   long[] live;
   int liveCount;
   SplittableRandom rnd;
@@ -61,7 +60,7 @@ public class AllocatorBenchmark {
             new VmSpec(
                 null,
                 Platform.TDX,
-                KernelModel.ofLabel(kernel),
+                kernel,
                 AcceptPolicy.valueOf(policy),
                 16 * Sizes.GIB,
                 null,
@@ -71,12 +70,13 @@ public class AllocatorBenchmark {
                 null,
                 false),
             VmSettings.DEFAULTS);
-    allocator = vm.withAllocator(a -> a);
+    // single-threaded: the guest's memory is used outside the lock on purpose
+    allocator = vm.withMemory(m -> m);
     live = new long[1 << 20];
     rnd = new SplittableRandom(42);
     // a steady population of live allocations, as a running guest has
     for (int i = 0; i < 200_000; i++) {
-      live[liveCount++] = allocator.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+      live[liveCount++] = allocator.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
     }
   }
 
@@ -85,8 +85,8 @@ public class AllocatorBenchmark {
   @BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public long allocFreeOrder0() {
-    long pfn = allocator.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
-    allocator.freePages(pfn);
+    long pfn = allocator.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+    allocator.free(pfn);
     return pfn;
   }
 
@@ -104,7 +104,7 @@ public class AllocatorBenchmark {
           r < 4
               ? Gfp.GFP_HIGHUSER_MOVABLE
               : r < 6 ? Gfp.GFP_KERNEL : r < 7 ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_ATOMIC;
-      long pfn = allocator.allocPages(gfp, r & 3);
+      long pfn = allocator.alloc(gfp, r & 3);
       if (pfn >= 0) {
         live[liveCount++] = pfn;
       }
@@ -113,7 +113,7 @@ public class AllocatorBenchmark {
     int i = rnd.nextInt(liveCount);
     long pfn = live[i];
     live[i] = live[--liveCount];
-    allocator.freePages(pfn);
+    allocator.free(pfn);
     return pfn;
   }
 }

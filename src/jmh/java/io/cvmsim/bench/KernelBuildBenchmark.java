@@ -2,7 +2,6 @@ package io.cvmsim.bench;
 
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.GuestVm;
@@ -52,7 +51,7 @@ public class KernelBuildBenchmark {
             new VmSpec(
                 null,
                 Platform.TDX,
-                KernelModel.ofLabel(kernel),
+                kernel,
                 AcceptPolicy.LAZY,
                 16 * Sizes.GIB,
                 null,

@@ -51,7 +51,8 @@ public class VmCreationBenchmark {
             VmSettings.DEFAULTS.acceptCosts(),
             VmSettings.DEFAULTS.bootCosts(),
             256 * Sizes.MIB,
-            100_000);
+            _000,
+            false);
     spec = Reports.spec(guest, BootStage.valueOf(bootTo));
   }
 

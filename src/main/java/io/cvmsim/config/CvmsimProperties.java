@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultSeed the random seed of runs that give none
  * @param cost cost-model overrides ({@code cvmsim.cost.*}); unset fields keep the core's defaults
  * @param security the optional API token ({@code cvmsim.security.*})
+ * @param debug self-checks ({@code cvmsim.debug.*})
  */
 @ConfigurationProperties("cvmsim")
 @Validated
@@ -30,7 +31,8 @@ public record CvmsimProperties(
     @Valid @NotNull @DefaultValue Jobs jobs,
     @DefaultValue("42") long defaultSeed,
     @Valid @NotNull @DefaultValue Cost cost,
-    @Valid @NotNull @DefaultValue Security security) {
+    @Valid @NotNull @DefaultValue Security security,
+    @Valid @NotNull @DefaultValue Debug debug) {
 
   /**
    * Capacity limits. Over a limit a request gets a 4xx, or 503 with {@code Retry-After}.
@@ -237,12 +239,22 @@ public record CvmsimProperties(
     }
   }
 
+  /**
+   * Self-checks.
+   *
+   * @param checkInvariants check every invariant of a guest after every command that changes it
+   *     (slow: each check walks the guest's structures); a broken invariant fails the command with
+   *     a 500 naming it
+   */
+  public record Debug(@DefaultValue("false") boolean checkInvariants) {}
+
   /** Returns the settings every guest is built with. */
   public VmSettings vmSettings() {
     return new VmSettings(
         cost.acceptCosts(),
         cost.bootCosts(),
         limits.maxBitmapBytes().bytes(),
-        limits.maxAcceptLogEntries());
+        limits.maxAcceptLogEntries(),
+        debug.checkInvariants());
   }
 }

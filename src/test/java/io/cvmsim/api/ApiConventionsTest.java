@@ -12,8 +12,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import io.cvmsim.core.mm.Gfp;
-import io.cvmsim.core.mm.KernelModel;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -48,27 +46,14 @@ class ApiConventionsTest {
   }
 
   @Test
-  void theApi_neverReachesAllocatorInternals() {
-    noClasses()
-        .that()
-        .resideInAPackage("io.cvmsim.api..")
-        .should()
-        .dependOnClassesThat(
-            DescribedPredicate.describe(
-                "are allocator internals (io.cvmsim.core.mm other than Gfp and KernelModel)",
-                (JavaClass c) ->
-                    c.getPackageName().equals("io.cvmsim.core.mm")
-                        && !c.isEquivalentTo(Gfp.class)
-                        && !c.isEquivalentTo(KernelModel.class)))
-        .check(API);
+  void controllers_neverRunWorkloadsUnderTheVmLock() {
     noClasses()
         .that()
         .resideInAPackage("io.cvmsim.api..")
         .should()
         .callMethodWhere(
             DescribedPredicate.describe(
-                "GuestVm.withAllocator",
-                call -> call.getTarget().getName().equals("withAllocator")))
+                "GuestVm.withMemory", call -> call.getTarget().getName().equals("withMemory")))
         .check(API);
   }
 

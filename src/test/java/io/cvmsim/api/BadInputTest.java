@@ -393,7 +393,7 @@ class BadInputTest {
   @BeforeEach
   void createTarget() {
     vm = TestVms.tdx(registry, "target", 4);
-    vm.allocate(io.cvmsim.core.mm.Gfp.GFP_KERNEL, 0, 10);
+    vm.allocate(io.cvmsim.core.memory.Gfp.GFP_KERNEL, 0, 10);
     vm.accept(5L << 30, (5L << 30) + (4L << 20));
   }
 

@@ -1,7 +1,7 @@
 package io.cvmsim.api;
 
+import io.cvmsim.core.TestGuests;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.GuestVm;
@@ -22,19 +22,20 @@ public final class TestVms {
   /** Returns a guest of the given platform and boot stage. */
   public static GuestVm create(
       VmRegistry registry, String name, Platform platform, int gib, BootStage bootTo) {
-    return registry.create(
-        new VmSpec(
-            name,
-            platform,
-            KernelModel.V6_5,
-            AcceptPolicy.LAZY,
-            gib * Sizes.GIB,
-            null,
-            null,
-            2,
-            bootTo,
-            null,
-            false));
+    return TestGuests.track(
+        registry.create(
+            new VmSpec(
+                name,
+                platform,
+                "6.5",
+                AcceptPolicy.LAZY,
+                gib * Sizes.GIB,
+                null,
+                null,
+                2,
+                bootTo,
+                null,
+                false)));
   }
 
   /** Deletes every guest. */

@@ -55,7 +55,18 @@ class CvmsimPropertiesTest {
               assertThat(p.security().enabled()).isFalse();
               assertThat(p.security().protectReads()).isFalse();
               assertThat(ctx.getBean(VmSettings.class)).isEqualTo(VmSettings.DEFAULTS);
+              assertThat(p.debug().checkInvariants()).isFalse();
             });
+  }
+
+  @Test
+  void debugCheckInvariants_reachesEveryGuestsSettings() {
+    runner(true)
+        .withPropertyValues("cvmsim.debug.check-invariants=true")
+        .run(
+            ctx ->
+                assertThat(ctx.getBean(VmRegistry.class).settings())
+                    .isEqualTo(VmSettings.DEFAULTS.withCheckInvariants(true)));
   }
 
   @Test

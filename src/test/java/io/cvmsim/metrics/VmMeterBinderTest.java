@@ -3,10 +3,9 @@ package io.cvmsim.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cvmsim.core.accept.AcceptTrigger;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.stats.Fragmentation;
 import io.cvmsim.core.stats.MemorySnapshot;
 import io.cvmsim.core.stats.ZoneSnapshot;
@@ -50,17 +49,7 @@ class VmMeterBinderTest {
 
   static VmSpec spec(String name, Platform platform, long memory, BootStage bootTo) {
     return new VmSpec(
-        name,
-        platform,
-        KernelModel.V6_5,
-        AcceptPolicy.LAZY,
-        memory,
-        null,
-        null,
-        2,
-        bootTo,
-        null,
-        false);
+        name, platform, "6.5", AcceptPolicy.LAZY, memory, null, null, 2, bootTo, null, false);
   }
 
   private GuestVm create(String name, Platform platform, long memory) {

@@ -6,7 +6,6 @@ import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.experiment.BootTimeExperiment;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.Platform;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -43,7 +42,7 @@ record BootTimeRequest(
         Integer vcpus,
     @Schema(
             description = "Kernel model",
-            allowableValues = {"6.5", "mainline"},
+            allowableValues = {"6.1", "6.5", "mainline"},
             defaultValue = "6.5",
             example = "6.5")
         String kernel,
@@ -67,7 +66,7 @@ record BootTimeRequest(
         memorySizes == null ? null : sizes(),
         each("policies", policies, AcceptPolicy::ofName),
         vcpus == null ? 4 : vcpus,
-        Params.parse("kernel", kernel, KernelModel::ofLabel),
+        kernel,
         Params.parse("hostPageSize", hostPageSize, PageSize::ofLabel),
         firmwareAcceptedBytes == null ? null : firmwareAcceptedBytes.bytes());
   }
@@ -99,7 +98,7 @@ record BootTimeRequest(
     p.put("memorySizes", r.memorySizes().stream().map(Sizes::format).toList());
     p.put("policies", r.policies().stream().map(AcceptPolicy::name).toList());
     p.put("vcpus", r.vcpus());
-    p.put("kernel", r.kernel().label());
+    p.put("kernel", r.kernel());
     p.put("hostPageSize", r.hostPageSize().label());
     if (r.firmwareAcceptedBytes() != null) {
       p.put("firmwareAcceptedBytes", r.firmwareAcceptedBytes());

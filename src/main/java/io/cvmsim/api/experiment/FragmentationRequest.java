@@ -5,7 +5,6 @@ import io.cvmsim.api.web.SizeValue;
 import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.experiment.FragmentationExperiment;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.Platform;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
@@ -38,7 +37,7 @@ record FragmentationRequest(
         String platform,
     @Schema(
             description = "Kernel model",
-            allowableValues = {"6.5", "mainline"},
+            allowableValues = {"6.1", "6.5", "mainline"},
             defaultValue = "6.5",
             example = "6.5")
         String kernel,
@@ -83,7 +82,7 @@ record FragmentationRequest(
         mem,
         seeds,
         Params.parse("platform", platform, Platform::ofName),
-        Params.parse("kernel", kernel, KernelModel::ofLabel),
+        kernel,
         vcpus == null ? 16 : vcpus);
   }
 
@@ -94,7 +93,7 @@ record FragmentationRequest(
     p.put("memory", Sizes.format(r.memoryBytes()));
     p.put("seeds", r.seeds());
     p.put("platform", r.platform().name());
-    p.put("kernel", r.kernel().label());
+    p.put("kernel", r.kernel());
     p.put("vcpus", r.vcpus());
     return p;
   }

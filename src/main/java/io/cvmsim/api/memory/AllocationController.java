@@ -3,7 +3,7 @@ package io.cvmsim.api.memory;
 import io.cvmsim.api.web.Params;
 import io.cvmsim.config.CvmsimProperties;
 import io.cvmsim.core.SimulatorException;
-import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.vm.VmRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -113,6 +113,6 @@ class MemoryMapController {
         + ", accept_memory="
         + spec.acceptPolicy().name().toLowerCase(Locale.ROOT)
         + ", kernel "
-        + spec.kernel().label();
+        + spec.kernel();
   }
 }

@@ -8,7 +8,6 @@ import io.cvmsim.core.firmware.EfiMemoryDescriptor;
 import io.cvmsim.core.firmware.EfiMemoryMap;
 import io.cvmsim.core.firmware.EfiMemoryType;
 import io.cvmsim.core.memory.PageSize;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.Platform;
@@ -61,8 +60,9 @@ record CreateVmRequest(
             example = "LAZY")
         String acceptPolicy,
     @Schema(
-            description = "Whose accept-on-demand rules apply: 6.5 (the seed) or mainline",
-            allowableValues = {"6.5", "mainline"},
+            description =
+                "Whose rules apply: 6.1 (no unaccepted memory support), 6.5 (the seed) or mainline",
+            allowableValues = {"6.1", "6.5", "mainline"},
             defaultValue = "6.5",
             example = "6.5")
         String kernel,
@@ -118,7 +118,7 @@ record CreateVmRequest(
     return new VmSpec(
         name,
         Params.parse("platform", platform, Platform::ofName),
-        Params.parse("kernel", kernel, KernelModel::ofLabel),
+        kernel,
         Params.parse("acceptPolicy", acceptPolicy, AcceptPolicy::ofName),
         memory == null ? null : memory.bytes(),
         efiMemoryMap == null ? null : map(efiMemoryMap),

@@ -13,9 +13,9 @@ import io.cvmsim.core.firmware.EfiMemoryMap;
 import io.cvmsim.core.firmware.EfiMemoryType;
 import io.cvmsim.core.firmware.EfiStub;
 import io.cvmsim.core.firmware.UnacceptedTable;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
-import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.mm.Memblock;
 import io.cvmsim.core.mm.PageAllocator;
@@ -28,12 +28,11 @@ import java.util.List;
  *
  * <ol>
  *   <li>firmware: accepts the memory it used (every descriptor it hands over that is not
- *       EFI_UNACCEPTED_MEMORY, reserved or MMIO);
+ *       EFI_UNACCEPTED_MEMORY, reserved or MMIO), or all memory if the kernel does not support
+ *       unaccepted memory;
  *   <li>EFI stub: allocate_unaccepted_bitmap() and process_unaccepted_memory();
  *   <li>decompressor: accepts the memory the kernel image lands in (the stub's accept_memory());
- *   <li>early kernel: memblock reservations (first 1 MiB, kernel image, the unaccepted table) and
- *       allocations, each accepted at once (page tables, the sparse vmemmap, percpu areas, the
- *       SWIOTLB bounce buffer that confidential guests size at 6% of memory);
+ *   <li>early kernel: memblock reservations and allocations ({@link SetupArch});
  *   <li>memblock_free_all(): the hand-over to the page allocator, parking MAX_ORDER chunks that
  *       contain unaccepted memory (or accepting them with accept_memory=eager);
  *   <li>deferred init: the part of the hand-over above the first 128 MiB of the highest zone,
@@ -44,20 +43,6 @@ import java.util.List;
  * </ol>
  */
 public final class BootSequence {
-
-  /** memblock_reserve(0, SZ_1M): x86 always reserves the first 1 MiB. */
-  static final long LOW_RESERVE = Sizes.MIB;
-
-  /** CONFIG_PHYSICAL_START: where the kernel image is loaded without KASLR. */
-  static final long PHYSICAL_START = 16 * Sizes.MIB;
-
-  /** Bytes of memmap per 128 MiB section, PMD-mapped: ALIGN(64 * 32768, PMD_SIZE). */
-  static final long SECTION_MAP_SIZE = 2 * Sizes.MIB;
-
-  /** PAGES_PER_SECTION on x86-64 (SECTION_SIZE_BITS 27). */
-  static final long PAGES_PER_SECTION = 1L << 15;
-
-  private static final long FOUR_GIB = 1L << 32;
 
   private final EfiMemoryMap map;
   private final AcceptPlatform platform;
@@ -107,21 +92,28 @@ public final class BootSequence {
     this.costs = costs;
     this.kernel = kernel;
     this.eager = eager;
-    this.confidential = !"NONE".equals(platform.name());
+    this.confidential = platform.confidential();
     this.vcpus = vcpus;
     this.khugepaged = khugepaged;
   }
 
-  /** Runs the firmware stage: accepts what the firmware used. */
+  // ------------------------------------------------------------------ firmware and stub
+
+  /**
+   * Runs the firmware stage: accepts what the firmware used, and everything when the kernel cannot
+   * take unaccepted memory (the stub never asks the firmware to leave memory unaccepted, so it
+   * accepts all of it at ExitBootServices()).
+   */
   public void firmware() {
     long[] mark = mark();
     if (!confidential) {
       host.backWithoutAccept(map.usableRamBytes());
     } else {
+      boolean all = !kernel.supportsUnacceptedMemory();
       long runStart = -1;
       long runEnd = -1;
       for (EfiMemoryDescriptor d : map.descriptors()) {
-        if (!d.type().isAcceptedByFirmware()) {
+        if (!d.type().isAcceptedByFirmware() && !(all && d.type() == EfiMemoryType.UNACCEPTED)) {
           continue;
         }
         if (d.physStart() == runEnd) {
@@ -146,13 +138,14 @@ public final class BootSequence {
   }
 
   /**
-   * Runs the EFI stub: builds the unaccepted table (none for a plain VM or a map without unaccepted
-   * memory) and accepts what it cannot record. Returns the kernel's view of the table.
+   * Runs the EFI stub: builds the unaccepted table (none for a plain VM, a kernel without
+   * unaccepted memory support, or a map without unaccepted memory) and accepts what it cannot
+   * record. Returns the kernel's view of the table.
    */
   public UnacceptedMemory efiStub() {
     long[] mark = mark();
     UnacceptedTable table = null;
-    if (confidential) {
+    if (confidential && kernel.supportsUnacceptedMemory()) {
       table =
           EfiStub.install(
               map,
@@ -167,9 +160,11 @@ public final class BootSequence {
     return unaccepted;
   }
 
+  // ------------------------------------------------------------------ the kernel
+
   /**
    * Runs the kernel until userspace: decompressor, memblock, the hand-over to the page allocator,
-   * the early allocations and the watermarks, deferred init. Returns the page allocator.
+   * deferred init, the early allocations and the watermarks. Returns the page allocator.
    *
    * @throws SimulatorException (422) if the map has too little RAM to boot a kernel
    */
@@ -180,10 +175,22 @@ public final class BootSequence {
           "efiMemoryMap", "the memory map has no usable RAM to boot a kernel in");
     }
     memblock = new Memblock(ram);
+    decompressor(ram);
+    earlyKernel(ram);
+    allocator = new PageAllocator(kernel, eager, unaccepted, pfnRanges(ram));
+    List<long[]> free = memblock.freeRanges();
+    long firstDeferredPfn = firstDeferredPfn(ram);
+    memblockFreeAll(ram, free, firstDeferredPfn);
+    deferredInit(ram, free, firstDeferredPfn);
+    earlyAllocations();
+    phase("userspace", costs.userspaceFixedNanos(), mark(), 1.0);
+    return allocator;
+  }
 
-    // decompressor: the kernel image is accepted by the stub's accept_memory(), no guard unit
+  /** The decompressor: the kernel image is accepted by the stub's accept_memory(), no guard. */
+  private void decompressor(List<long[]> ram) {
     long[] mark = mark();
-    kernelBase = placeKernel(ram, costs.kernelImageBytes());
+    kernelBase = SetupArch.placeKernel(ram, costs.kernelImageBytes());
     if (kernelBase < 0) {
       throw SimulatorException.unprocessable(
           "memory",
@@ -197,37 +204,21 @@ public final class BootSequence {
         AcceptPhase.KERNEL,
         AcceptTrigger.MEMBLOCK);
     phase("decompressor", costs.decompressorFixedNanos(), mark, 1.0);
+  }
 
-    // early kernel: memblock reservations and allocations
-    mark = mark();
-    memblock.reserve(0, LOW_RESERVE);
-    memblock.reserve(kernelBase, costs.kernelImageBytes());
-    reserveUnacceptedTable();
-    long ramEnd = ram.get(ram.size() - 1)[1];
-    memblockAlloc(
-        Sizes.PAGE_SIZE * (4 + (ramEnd + (512L << 30) - 1) / (512L << 30)),
-        Sizes.PAGE_SIZE,
-        0,
-        Long.MAX_VALUE,
-        true,
-        "page tables");
-    allocMemmap(ram);
-    long percpuBytes = (long) vcpus * costs.percpuBytesPerVcpu();
-    for (long done = 0; done < percpuBytes; done += 2 * Sizes.MIB) {
-      memblockAlloc(2 * Sizes.MIB, 2 * Sizes.MIB, PHYSICAL_START, Long.MAX_VALUE, true, "percpu");
-    }
-    long swiotlb = swiotlbBytes(ram);
-    if (swiotlb > 0) {
-      memblockAlloc(swiotlb, Sizes.PAGE_SIZE, 0, FOUR_GIB, false, "swiotlb");
-    }
+  /** setup_arch() and friends: memblock reservations and allocations. */
+  private void earlyKernel(List<long[]> ram) {
+    long[] mark = mark();
+    SetupArch setup = new SetupArch(map, memblock, unaccepted, confidential);
+    setup.reserve(kernelBase, costs.kernelImageBytes());
+    tablePhys = setup.tablePhys();
+    setup.allocate(ram, (long) vcpus * costs.percpuBytesPerVcpu());
     phase("early-kernel", costs.earlyKernelFixedNanos(), mark, 1.0);
+  }
 
-    // memblock_free_all(): below the first deferred pfn now, the rest in deferred init
-    allocator = new PageAllocator(kernel, eager, unaccepted, pfnRanges(ram));
-    long firstDeferredPfn = firstDeferredPfn(ram);
-    List<long[]> free = memblock.freeRanges();
-    mark = mark();
-    long nonDeferredPages = 0;
+  /** memblock_free_all(): the free ranges below the first deferred pfn. */
+  private void memblockFreeAll(List<long[]> ram, List<long[]> free, long firstDeferredPfn) {
+    long[] mark = mark();
     for (long[] r : free) {
       long s = Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT;
       long e = Math.min(r[1] >>> Sizes.PAGE_SHIFT, firstDeferredPfn);
@@ -235,14 +226,16 @@ public final class BootSequence {
         allocator.freeBootRange(s, e);
       }
     }
+    long pages = 0;
     for (long[] r : pfnRanges(ram)) {
-      nonDeferredPages += Math.max(0, Math.min(r[1], firstDeferredPfn) - r[0]);
+      pages += Math.max(0, Math.min(r[1], firstDeferredPfn) - r[0]);
     }
-    phase("memblock-free-all", costs.memmapInitNanosPerPage() * nonDeferredPages, mark, 1.0);
+    phase("memblock-free-all", costs.memmapInitNanosPerPage() * pages, mark, 1.0);
+  }
 
-    // deferred init: the rest of the highest zone, on all vCPUs
-    mark = mark();
-    long deferredPages = 0;
+  /** page_alloc_init_late(): the rest of the highest zone, on all vCPUs. */
+  private void deferredInit(List<long[]> ram, List<long[]> free, long firstDeferredPfn) {
+    long[] mark = mark();
     for (long[] r : free) {
       long s =
           Math.max(Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT, firstDeferredPfn);
@@ -251,17 +244,20 @@ public final class BootSequence {
         allocator.freeBootRange(s, e);
       }
     }
+    long pages = 0;
     for (long[] r : pfnRanges(ram)) {
-      deferredPages += Math.max(0, r[1] - Math.max(r[0], firstDeferredPfn));
+      pages += Math.max(0, r[1] - Math.max(r[0], firstDeferredPfn));
     }
     phase(
         "deferred-init",
-        costs.memmapInitNanosPerPage() * deferredPages,
+        costs.memmapInitNanosPerPage() * pages,
         mark,
         costs.parallelSpeedup(vcpus));
+  }
 
-    // early allocations while every watermark is still 0, then the postcore initcall
-    mark = mark();
+  /** Early allocations while every watermark is still 0, then the postcore initcall. */
+  private void earlyAllocations() {
+    long[] mark = mark();
     int early = costs.earlyAllocations(vcpus);
     for (int i = 0; i < early; i++) {
       allocator.allocPages(Gfp.GFP_KERNEL, 0);
@@ -271,9 +267,9 @@ public final class BootSequence {
       allocator.setRecommendedMinFreeKbytes();
     }
     phase("early-allocations", 0, mark, 1.0);
-    phase("userspace", costs.userspaceFixedNanos(), mark(), 1.0);
-    return allocator;
   }
+
+  // ------------------------------------------------------------------ memory ranges
 
   /** Returns the E820 RAM ranges as memblock sees them: merged, with page 0 removed. */
   List<long[]> ramRanges() {
@@ -296,7 +292,8 @@ public final class BootSequence {
     return out;
   }
 
-  private static List<long[]> pfnRanges(List<long[]> ram) {
+  /** Returns the whole pages of physical ranges, as pfn ranges. */
+  static List<long[]> pfnRanges(List<long[]> ram) {
     List<long[]> out = new ArrayList<>();
     for (long[] r : ram) {
       long s = Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT;
@@ -324,103 +321,11 @@ public final class BootSequence {
     if (normalStart < 0) {
       return Long.MAX_VALUE;
     }
-    long boundary = normalStart + PAGES_PER_SECTION + 1;
-    return Sizes.alignUp(boundary, PAGES_PER_SECTION);
+    long boundary = normalStart + SetupArch.PAGES_PER_SECTION + 1;
+    return Sizes.alignUp(boundary, SetupArch.PAGES_PER_SECTION);
   }
 
-  private static long placeKernel(List<long[]> ram, long size) {
-    long best = -1;
-    for (long[] r : ram) {
-      long s = Math.max(Sizes.alignUp(r[0], 2 * Sizes.MIB), PHYSICAL_START);
-      if (s + size <= r[1]) {
-        return s;
-      }
-      long any = Sizes.alignUp(r[0], 2 * Sizes.MIB);
-      if (best < 0 && any + size <= r[1]) {
-        best = any;
-      }
-    }
-    return best;
-  }
-
-  private void reserveUnacceptedTable() {
-    UnacceptedTable table = unaccepted.table();
-    if (table == null) {
-      return;
-    }
-    long bytes = Sizes.alignUp(table.tableBytes(), Sizes.PAGE_SIZE);
-    List<EfiMemoryDescriptor> ds = map.descriptors();
-    for (int i = ds.size() - 1; i >= 0; i--) {
-      EfiMemoryDescriptor d = ds.get(i);
-      if (d.type() != EfiMemoryType.CONVENTIONAL || d.physStart() >= FOUR_GIB) {
-        continue;
-      }
-      long end = Math.min(d.end(), FOUR_GIB);
-      if (end - d.physStart() >= bytes) {
-        tablePhys = end - bytes;
-        memblock.reserve(tablePhys, bytes);
-        return;
-      }
-    }
-  }
-
-  private void allocMemmap(List<long[]> ram) {
-    long sections = 0;
-    long lastSection = -1;
-    for (long[] r : pfnRanges(ram)) {
-      long first = r[0] / PAGES_PER_SECTION;
-      long last = (r[1] - 1) / PAGES_PER_SECTION;
-      sections += last - first + 1 - (first == lastSection ? 1 : 0);
-      lastSection = last;
-    }
-    long bytes = sections * SECTION_MAP_SIZE;
-    long p = memblock.alloc(bytes, SECTION_MAP_SIZE, PHYSICAL_START, Long.MAX_VALUE);
-    if (p >= 0) {
-      unaccepted.acceptMemory(p, p + bytes, AcceptTrigger.MEMBLOCK);
-      return;
-    }
-    for (long i = 0; i < sections; i++) {
-      memblockAlloc(SECTION_MAP_SIZE, SECTION_MAP_SIZE, 0, Long.MAX_VALUE, true, "memmap");
-    }
-  }
-
-  /**
-   * Returns the SWIOTLB size: confidential guests bounce all DMA through shared memory and size it
-   * at 6% of RAM, clamped to [64 MiB, 1 GiB] (mem_encrypt_setup_arch()); a plain guest has the
-   * default 64 MiB only when it has RAM above 4 GiB (pci_swiotlb_detect()).
-   */
-  private long swiotlbBytes(List<long[]> ram) {
-    long total = 0;
-    long end = 0;
-    for (long[] r : ram) {
-      total += r[1] - r[0];
-      end = Math.max(end, r[1]);
-    }
-    if (!confidential) {
-      return end > FOUR_GIB ? 64 * Sizes.MIB : 0;
-    }
-    long size = total * 6 / 100;
-    size = Math.max(64 * Sizes.MIB, Math.min(size, Sizes.GIB));
-    return Sizes.alignUp(size, 256 * Sizes.KIB);
-  }
-
-  private void memblockAlloc(
-      long size, long align, long min, long max, boolean required, String what) {
-    long p = memblock.alloc(size, align, min, max);
-    if (p < 0) {
-      if (required) {
-        throw SimulatorException.unprocessable(
-            "memory",
-            "memblock could not allocate "
-                + Sizes.format(size)
-                + " for "
-                + what
-                + ": the guest is too small to boot");
-      }
-      return;
-    }
-    unaccepted.acceptMemory(p, p + size, AcceptTrigger.MEMBLOCK);
-  }
+  // ------------------------------------------------------------------ timeline
 
   private long[] mark() {
     return new long[] {host.simulatedNanos(), acceptedBytes()};

@@ -5,7 +5,6 @@ import io.cvmsim.core.boot.BootPhase;
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.GuestVm;
@@ -46,7 +45,7 @@ public final class BootTimeExperiment {
       List<Long> memorySizes,
       List<AcceptPolicy> policies,
       int vcpus,
-      KernelModel kernel,
+      String kernel,
       PageSize hostPageSize,
       Long firmwareAcceptedBytes) {
 
@@ -64,9 +63,7 @@ public final class BootTimeExperiment {
       if (vcpus < 1 || vcpus > VmSpec.MAX_VCPUS) {
         throw SimulatorException.badRequest("vcpus", "vcpus must be between 1 and 1024");
       }
-      if (kernel == null) {
-        kernel = KernelModel.V6_5;
-      }
+      kernel = kernel == null ? VmSpec.DEFAULT_KERNEL : VmSpec.kernelLabel(kernel);
       if (hostPageSize == null) {
         hostPageSize = PageSize.SIZE_4K;
       }

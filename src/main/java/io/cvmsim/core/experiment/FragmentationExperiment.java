@@ -4,7 +4,6 @@ import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.stats.Fragmentation;
 import io.cvmsim.core.stats.MemorySnapshot;
 import io.cvmsim.core.stats.ZoneSnapshot;
@@ -50,7 +49,7 @@ public final class FragmentationExperiment {
       long memoryBytes,
       List<Long> seeds,
       Platform platform,
-      KernelModel kernel,
+      String kernel,
       int vcpus) {
 
     /** Checks the request. */
@@ -71,8 +70,11 @@ public final class FragmentationExperiment {
         throw SimulatorException.badRequest(
             "platform", "a plain VM has no unaccepted memory to compare");
       }
-      if (kernel == null) {
-        kernel = KernelModel.V6_5;
+      kernel = kernel == null ? VmSpec.DEFAULT_KERNEL : VmSpec.kernelLabel(kernel);
+      if (!VmSpec.supportsUnacceptedMemory(kernel)) {
+        throw SimulatorException.badRequest(
+            "kernel",
+            "kernel " + kernel + " has no unaccepted memory: LAZY and EAGER are the same");
       }
       if (vcpus < 1 || vcpus > VmSpec.MAX_VCPUS) {
         throw SimulatorException.badRequest("vcpus", "vcpus must be between 1 and 1024");

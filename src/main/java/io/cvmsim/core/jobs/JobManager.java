@@ -135,7 +135,11 @@ public final class JobManager implements AutoCloseable {
     } catch (SimulatorException ex) {
       finish(e, e.cancelRequested ? JobState.CANCELLED : JobState.FAILED, null, ex.getMessage());
     } catch (Exception | Error ex) {
-      finish(e, JobState.FAILED, null, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      if (e.cancelRequested) {
+        finish(e, JobState.CANCELLED, null, null);
+      } else {
+        finish(e, JobState.FAILED, null, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      }
     }
   }
 
@@ -194,17 +198,6 @@ public final class JobManager implements AutoCloseable {
               }
               return false;
             });
-  }
-
-  /** Returns the number of jobs running or queued. */
-  public int active() {
-    int n = 0;
-    for (Entry e : jobs.values()) {
-      if (!e.state.finished()) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private void prune() {

@@ -65,15 +65,6 @@ public final class RangeSet {
     return i >= 0 && starts[i] <= start && ends[i] >= end;
   }
 
-  /** Returns whether any value of {@code [start, end)} is in the set. */
-  public boolean intersects(long start, long end) {
-    if (start >= end) {
-      return false;
-    }
-    int i = lowerBound(end) - 1;
-    return i >= 0 && ends[i] > start;
-  }
-
   /** Returns the number of disjoint ranges. */
   public int size() {
     return size;

@@ -1,2 +1,5 @@
-/** Sizes, units and the enums every layer shares (page sizes, migrate types, zones). */
+/**
+ * Sizes, units and the value types every layer shares: page sizes, migrate types, zones, GFP masks,
+ * watermark levels.
+ */
 package io.cvmsim.core.memory;

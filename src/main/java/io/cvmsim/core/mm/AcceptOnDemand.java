@@ -6,12 +6,31 @@ package io.cvmsim.core.mm;
  */
 interface AcceptOnDemand {
 
+  /** A kernel without unaccepted memory support: never accepts (nothing is ever parked). */
+  AcceptOnDemand NONE =
+      new AcceptOnDemand() {
+        @Override
+        public boolean beforeWatermarkCheck(ParkedZone zone, int order, int allocFlags) {
+          return false;
+        }
+
+        @Override
+        public boolean afterFailedWatermark(ParkedZone zone, int order, int allocFlags) {
+          return false;
+        }
+
+        @Override
+        public boolean afterFailedRmqueue(ParkedZone zone, int order, int allocFlags) {
+          return false;
+        }
+      };
+
   /** Called for every zone visited, before any watermark check. */
-  boolean beforeWatermarkCheck(PageAllocator a, Zone zone, int order, int allocFlags);
+  boolean beforeWatermarkCheck(ParkedZone zone, int order, int allocFlags);
 
   /** Called when the zone failed its watermark check. */
-  boolean afterFailedWatermark(PageAllocator a, Zone zone, int order, int allocFlags);
+  boolean afterFailedWatermark(ParkedZone zone, int order, int allocFlags);
 
   /** Called when rmqueue found nothing in a zone that passed its watermark check. */
-  boolean afterFailedRmqueue(PageAllocator a, Zone zone, int order, int allocFlags);
+  boolean afterFailedRmqueue(ParkedZone zone, int order, int allocFlags);
 }

@@ -1,6 +1,5 @@
 package io.cvmsim.core.mm;
 
-import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 
 /**
@@ -19,99 +18,85 @@ import io.cvmsim.core.memory.Sizes;
  */
 final class ClaimStealFallback implements FallbackPolicy {
 
-  private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
-
   @Override
-  public long rmqueue(PageAllocator a, Zone zone, int order, int migratetype, int allocFlags) {
-    long pfn = a.rmqueueSmallest(zone, order, migratetype);
+  public long rmqueue(BuddyLists zone, int order, int migratetype, int allocFlags) {
+    long pfn = zone.rmqueueSmallest(order, migratetype);
     if (pfn >= 0) {
       return pfn;
     }
-    pfn = claim(a, zone, order, migratetype, allocFlags);
+    pfn = claim(zone, order, migratetype, allocFlags);
     if (pfn >= 0) {
       return pfn;
     }
     if ((allocFlags & AllocFlags.NOFRAGMENT) == 0) {
-      return steal(a, zone, order, migratetype);
+      return steal(zone, order, migratetype);
     }
     return -1;
   }
 
-  private static long claim(PageAllocator a, Zone zone, int order, int startMt, int flags) {
+  /** Models {@code __rmqueue_claim()}. */
+  private static long claim(BuddyLists zone, int order, int startMt, int flags) {
     int minOrder = order;
     if (order < Sizes.PAGEBLOCK_ORDER && (flags & AllocFlags.NOFRAGMENT) != 0) {
       minOrder = Sizes.PAGEBLOCK_ORDER;
     }
     for (int current = Sizes.MAX_ORDER; current >= minOrder; current--) {
-      if (!PageAllocator.canClaim(current, startMt)) {
+      if (!Buddy.canClaim(current, startMt)) {
         break;
       }
-      int fallbackMt = a.firstFallback(zone, current, startMt);
+      int fallbackMt = zone.findFallback(current, startMt);
       if (fallbackMt < 0) {
         continue;
       }
-      int node = a.free.first(zone.idx, current, fallbackMt);
-      long pfn = tryToClaimBlock(a, zone, node, current, order, startMt, fallbackMt, flags);
+      long block = zone.firstFree(current, fallbackMt);
+      long pfn = tryToClaimBlock(zone, block, current, order, startMt, fallbackMt, flags);
       if (pfn >= 0) {
-        a.traceExtfrag(pfn, order, current, startMt, fallbackMt);
+        zone.traceExtfrag(pfn, order, current, startMt, fallbackMt);
         return pfn;
       }
     }
     return -1;
   }
 
+  /** Models {@code try_to_claim_block()}. */
   private static long tryToClaimBlock(
-      PageAllocator a,
-      Zone zone,
-      int node,
+      BuddyLists zone,
+      long pfn,
       int currentOrder,
       int order,
       int startType,
       int blockType,
       int flags) {
-    long pfn = a.free.pfn(node);
     if (currentOrder >= Sizes.PAGEBLOCK_ORDER) {
-      a.delFromFreeList(zone, node);
-      a.changePageblockRange(pfn, currentOrder, startType);
-      a.expand(zone, pfn, order, currentOrder, startType);
+      zone.delFromFreeList(pfn);
+      zone.changePageblockRange(pfn, currentOrder, startType);
+      zone.expand(pfn, order, currentOrder, startType);
       return pfn;
     }
-    if (a.boostWatermark(zone) && (flags & AllocFlags.KSWAPD) != 0) {
-      zone.boosted = true;
-    }
-    long counted = a.walkPageblock(zone, pfn, -1, true);
-    if (counted < 0) {
+    zone.boostWatermark(flags);
+    PageblockScan scan = zone.scanPageblock(pfn, true);
+    if (scan == null) {
       return -1;
     }
-    long freePages = counted >>> 32;
-    long movablePages = counted & 0xFFFFFFFFL;
-    long alike;
-    if (startType == MOVABLE) {
-      alike = movablePages;
-    } else if (blockType == MOVABLE) {
-      alike = Sizes.PAGEBLOCK_NR_PAGES - (freePages + movablePages);
-    } else {
-      alike = 0;
-    }
-    if (freePages + alike >= (1 << (Sizes.PAGEBLOCK_ORDER - 1))) {
-      a.walkPageblock(zone, pfn, startType, true);
-      a.setPageblockMigratetype(pfn, startType);
-      return a.rmqueueSmallest(zone, order, startType);
+    if (scan.claims(startType, blockType)) {
+      zone.moveFreePages(pfn, startType, true);
+      zone.setPageblockType(pfn, startType);
+      return zone.rmqueueSmallest(order, startType);
     }
     return -1;
   }
 
-  private static long steal(PageAllocator a, Zone zone, int order, int startMt) {
+  /** Models {@code __rmqueue_steal()}. */
+  private static long steal(BuddyLists zone, int order, int startMt) {
     for (int current = order; current <= Sizes.MAX_ORDER; current++) {
-      int fallbackMt = a.firstFallback(zone, current, startMt);
+      int fallbackMt = zone.findFallback(current, startMt);
       if (fallbackMt < 0) {
         continue;
       }
-      int node = a.free.first(zone.idx, current, fallbackMt);
-      long pfn = a.free.pfn(node);
-      a.delFromFreeList(zone, node);
-      a.expand(zone, pfn, order, current, fallbackMt);
-      a.traceExtfrag(pfn, order, current, startMt, fallbackMt);
+      long pfn = zone.firstFree(current, fallbackMt);
+      zone.delFromFreeList(pfn);
+      zone.expand(pfn, order, current, fallbackMt);
+      zone.traceExtfrag(pfn, order, current, startMt, fallbackMt);
       return pfn;
     }
     return -1;

@@ -1,6 +1,7 @@
 package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.WatermarkLevel;
 
 /**
  * Models mainline's {@code cond_accept_memory()}: called on every zone visit before the watermark
@@ -12,36 +13,35 @@ import io.cvmsim.core.memory.Sizes;
 final class CondAcceptMemory implements AcceptOnDemand {
 
   @Override
-  public boolean beforeWatermarkCheck(PageAllocator a, Zone zone, int order, int allocFlags) {
-    return accept(a, zone, order, allocFlags);
+  public boolean beforeWatermarkCheck(ParkedZone zone, int order, int allocFlags) {
+    return accept(zone, order, allocFlags);
   }
 
   @Override
-  public boolean afterFailedWatermark(PageAllocator a, Zone zone, int order, int allocFlags) {
-    return accept(a, zone, order, allocFlags);
+  public boolean afterFailedWatermark(ParkedZone zone, int order, int allocFlags) {
+    return accept(zone, order, allocFlags);
   }
 
   @Override
-  public boolean afterFailedRmqueue(PageAllocator a, Zone zone, int order, int allocFlags) {
-    return accept(a, zone, order, allocFlags);
+  public boolean afterFailedRmqueue(ParkedZone zone, int order, int allocFlags) {
+    return accept(zone, order, allocFlags);
   }
 
-  private static boolean accept(PageAllocator a, Zone zone, int order, int allocFlags) {
-    if (zone.parked.isEmpty()) {
+  private static boolean accept(ParkedZone zone, int order, int allocFlags) {
+    if (!zone.hasParked()) {
       return false;
     }
     if ((allocFlags & AllocFlags.TRYLOCK) != 0) {
       return false;
     }
-    long wmark = zone.wmark(WatermarkLevel.PROMO.ordinal());
+    long wmark = zone.wmark(WatermarkLevel.PROMO);
     if (wmark == 0) {
-      return a.tryToAcceptMemoryOne(zone);
+      return zone.acceptOne();
     }
-    long toAccept =
-        wmark - (zone.nrFreePages - a.watermarkUnusableFree(zone, order, 0) - zone.nrUnaccepted);
+    long toAccept = wmark - (zone.freePages() - zone.unusableFree(order) - zone.unacceptedPages());
     boolean ret = false;
     while (toAccept > 0) {
-      if (!a.tryToAcceptMemoryOne(zone)) {
+      if (!zone.acceptOne()) {
         break;
       }
       ret = true;

@@ -13,7 +13,7 @@ import io.cvmsim.core.memory.Sizes;
  * @param fallbackMigratetype the migrate type of the list the block came from
  * @param changeOwnership whether the pageblock now has the requested type
  */
-public record ExtfragEvent(
+record ExtfragEvent(
     long pfn,
     int allocOrder,
     int fallbackOrder,
@@ -22,23 +22,7 @@ public record ExtfragEvent(
     boolean changeOwnership) {
 
   /** Returns the tracepoint's fragmenting field: fallback_order < pageblock_order. */
-  public boolean fragmenting() {
+  boolean fragmenting() {
     return fallbackOrder < Sizes.PAGEBLOCK_ORDER;
-  }
-
-  /** Returns the event as the tracepoint prints it (with page=%p hashed to 0). */
-  public String format() {
-    return String.format(
-        "page=%s pfn=0x%x alloc_order=%d fallback_order=%d pageblock_order=%d"
-            + " alloc_migratetype=%d fallback_migratetype=%d fragmenting=%d change_ownership=%d",
-        "0000000000000000",
-        pfn,
-        allocOrder,
-        fallbackOrder,
-        Sizes.PAGEBLOCK_ORDER,
-        allocMigratetype,
-        fallbackMigratetype,
-        fragmenting() ? 1 : 0,
-        changeOwnership ? 1 : 0);
   }
 }

@@ -17,13 +17,13 @@ public final class Invariants {
 
   /** Checks every invariant; throws {@link IllegalStateException} naming the first broken one. */
   public static void check(PageAllocator a) {
-    FreeAreas free = a.free;
+    FreeAreas free = a.buddy.free;
     int blocks = free.blocks();
     int runs = 0;
     for (Zone zone : a.zones) {
       runs += zone.parked.runs();
     }
-    long[] starts = new long[blocks + a.allocations.size() + runs];
+    long[] starts = new long[blocks + a.live.size() + runs];
     long[] ends = new long[starts.length];
     int[] n = {0};
     long[] zoneFree = new long[ZoneType.COUNT];
@@ -160,8 +160,9 @@ public final class Invariants {
       return;
     }
     long buddy = pfn ^ (1L << o);
-    int bn = a.free.find(buddy);
-    if (bn == FreeAreas.NIL || a.free.order(bn) != o || a.free.zone(bn) != z) {
+    FreeAreas free = a.buddy.free;
+    int bn = free.find(buddy);
+    if (bn == FreeAreas.NIL || free.order(bn) != o || free.zone(bn) != z) {
       return;
     }
     if (o >= Sizes.PAGEBLOCK_ORDER) {

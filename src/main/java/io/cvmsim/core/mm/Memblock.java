@@ -27,15 +27,6 @@ public final class Memblock {
     return memory;
   }
 
-  /** Returns the total RAM (memblock_phys_mem_size()). */
-  public long physMemSize() {
-    long sum = 0;
-    for (long[] r : memory) {
-      sum += r[1] - r[0];
-    }
-    return sum;
-  }
-
   /** Models {@code memblock_reserve(base, size)}: the part inside RAM becomes reserved. */
   public void reserve(long base, long size) {
     long end = base + size;
@@ -106,11 +97,6 @@ public final class Memblock {
       out.addAll(gaps);
     }
     return out;
-  }
-
-  /** Returns the reserved bytes inside RAM. */
-  public long reservedBytes() {
-    return reserved.totalLength();
   }
 
   /** Returns the reserved ranges, ascending. */

@@ -74,17 +74,6 @@ final class ParkedChunks {
     return new long[] {starts[j], counts[j]};
   }
 
-  /** Returns whether {@code pfn} lies in a parked chunk. */
-  boolean contains(long pfn) {
-    for (int i = 0; i < runs; i++) {
-      int j = (head + i) % starts.length;
-      if (pfn >= starts[j] && pfn < starts[j] + (counts[j] << Sizes.MAX_ORDER)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void grow() {
     long[] s = new long[starts.length * 2];
     long[] c = new long[starts.length * 2];

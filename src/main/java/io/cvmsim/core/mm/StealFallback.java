@@ -22,19 +22,20 @@ final class StealFallback implements FallbackPolicy {
   private static final int HIGHATOMIC = MigrateType.HIGHATOMIC.ordinal();
 
   @Override
-  public long rmqueue(PageAllocator a, Zone zone, int order, int migratetype, int allocFlags) {
+  public long rmqueue(BuddyLists zone, int order, int migratetype, int allocFlags) {
     while (true) {
-      long pfn = a.rmqueueSmallest(zone, order, migratetype);
+      long pfn = zone.rmqueueSmallest(order, migratetype);
       if (pfn >= 0) {
         return pfn;
       }
-      if (!fallback(a, zone, order, migratetype, allocFlags)) {
+      if (!fallback(zone, order, migratetype, allocFlags)) {
         return -1;
       }
     }
   }
 
-  private static boolean fallback(PageAllocator a, Zone zone, int order, int startMt, int flags) {
+  /** Models {@code __rmqueue_fallback()}. */
+  private static boolean fallback(BuddyLists zone, int order, int startMt, int flags) {
     int minOrder = order;
     if (order < Sizes.PAGEBLOCK_ORDER && (flags & AllocFlags.NOFRAGMENT) != 0) {
       minOrder = Sizes.PAGEBLOCK_ORDER;
@@ -42,13 +43,13 @@ final class StealFallback implements FallbackPolicy {
     int current;
     int fallbackMt = -1;
     for (current = Sizes.MAX_ORDER; current >= minOrder; current--) {
-      fallbackMt = a.firstFallback(zone, current, startMt);
+      fallbackMt = zone.findFallback(current, startMt);
       if (fallbackMt < 0) {
         continue;
       }
-      if (!PageAllocator.canClaim(current, startMt) && startMt == MOVABLE && current > order) {
+      if (!Buddy.canClaim(current, startMt) && startMt == MOVABLE && current > order) {
         for (current = order; current <= Sizes.MAX_ORDER; current++) {
-          fallbackMt = a.firstFallback(zone, current, startMt);
+          fallbackMt = zone.findFallback(current, startMt);
           if (fallbackMt >= 0) {
             break;
           }
@@ -59,57 +60,39 @@ final class StealFallback implements FallbackPolicy {
     if (fallbackMt < 0) {
       return false;
     }
-    boolean canSteal = PageAllocator.canClaim(current, startMt);
-    int node = a.free.first(zone.idx, current, fallbackMt);
-    long pfn = a.free.pfn(node);
-    stealSuitableFallback(a, zone, node, pfn, current, flags, startMt, canSteal);
-    a.traceExtfrag(pfn, order, current, startMt, fallbackMt);
+    boolean canSteal = Buddy.canClaim(current, startMt);
+    long pfn = zone.firstFree(current, fallbackMt);
+    stealSuitableFallback(zone, pfn, current, flags, startMt, canSteal);
+    zone.traceExtfrag(pfn, order, current, startMt, fallbackMt);
     return true;
   }
 
+  /** Models {@code steal_suitable_fallback()}. */
   private static void stealSuitableFallback(
-      PageAllocator a,
-      Zone zone,
-      int node,
-      long pfn,
-      int currentOrder,
-      int flags,
-      int startType,
-      boolean wholeBlock) {
-    int oldBlockType = a.pageblockMigratetype(pfn);
+      BuddyLists zone, long pfn, int currentOrder, int flags, int startType, boolean wholeBlock) {
+    int oldBlockType = zone.pageblockType(pfn);
     if (oldBlockType == HIGHATOMIC) {
-      a.moveToFreeList(zone, node, startType);
+      zone.moveToFreeList(pfn, startType);
       return;
     }
     if (currentOrder >= Sizes.PAGEBLOCK_ORDER) {
-      a.changePageblockRange(pfn, currentOrder, startType);
-      a.moveToFreeList(zone, node, startType);
+      zone.changePageblockRange(pfn, currentOrder, startType);
+      zone.moveToFreeList(pfn, startType);
       return;
     }
-    if (a.boostWatermark(zone) && (flags & AllocFlags.KSWAPD) != 0) {
-      zone.boosted = true;
-    }
+    zone.boostWatermark(flags);
     if (!wholeBlock) {
-      a.moveToFreeList(zone, node, startType);
+      zone.moveToFreeList(pfn, startType);
       return;
     }
-    long walked = a.walkPageblock(zone, pfn, startType, false);
-    long freePages = walked >>> 32;
-    long movablePages = walked & 0xFFFFFFFFL;
-    if (freePages == 0) {
-      a.moveToFreeList(zone, node, startType);
+    PageblockScan scan = zone.scanPageblock(pfn, false);
+    if (scan.freePages() == 0) {
+      zone.moveToFreeList(pfn, startType);
       return;
     }
-    long alike;
-    if (startType == MOVABLE) {
-      alike = movablePages;
-    } else if (oldBlockType == MOVABLE) {
-      alike = Sizes.PAGEBLOCK_NR_PAGES - (freePages + movablePages);
-    } else {
-      alike = 0;
-    }
-    if (freePages + alike >= (1 << (Sizes.PAGEBLOCK_ORDER - 1))) {
-      a.setPageblockMigratetype(pfn, startType);
+    zone.moveFreePages(pfn, startType, false);
+    if (scan.claims(startType, oldBlockType)) {
+      zone.setPageblockType(pfn, startType);
     }
   }
 }

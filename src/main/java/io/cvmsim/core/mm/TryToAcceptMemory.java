@@ -1,6 +1,7 @@
 package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.WatermarkLevel;
 
 /**
  * Models 6.5's {@code try_to_accept_memory()} (mm/page_alloc.c at dcdfdd40fa82): called only after
@@ -11,30 +12,28 @@ import io.cvmsim.core.memory.Sizes;
 final class TryToAcceptMemory implements AcceptOnDemand {
 
   @Override
-  public boolean beforeWatermarkCheck(PageAllocator a, Zone zone, int order, int allocFlags) {
+  public boolean beforeWatermarkCheck(ParkedZone zone, int order, int allocFlags) {
     return false;
   }
 
   @Override
-  public boolean afterFailedWatermark(PageAllocator a, Zone zone, int order, int allocFlags) {
-    return accept(a, zone, order);
+  public boolean afterFailedWatermark(ParkedZone zone, int order, int allocFlags) {
+    return accept(zone, order);
   }
 
   @Override
-  public boolean afterFailedRmqueue(PageAllocator a, Zone zone, int order, int allocFlags) {
-    return accept(a, zone, order);
+  public boolean afterFailedRmqueue(ParkedZone zone, int order, int allocFlags) {
+    return accept(zone, order);
   }
 
-  private static boolean accept(PageAllocator a, Zone zone, int order) {
-    if (zone.parked.isEmpty()) {
+  private static boolean accept(ParkedZone zone, int order) {
+    if (!zone.hasParked()) {
       return false;
     }
-    long toAccept =
-        zone.wmark(AllocFlags.WMARK_HIGH)
-            - (zone.nrFreePages - a.watermarkUnusableFree(zone, order, 0));
+    long toAccept = zone.wmark(WatermarkLevel.HIGH) - (zone.freePages() - zone.unusableFree(order));
     boolean ret = false;
     do {
-      if (!a.tryToAcceptMemoryOne(zone)) {
+      if (!zone.acceptOne()) {
         break;
       }
       ret = true;

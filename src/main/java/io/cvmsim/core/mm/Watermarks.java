@@ -2,40 +2,56 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.memory.ZoneType;
 
 /**
  * Models the watermark arithmetic of mm/page_alloc.c: {@code calculate_min_free_kbytes()}, {@code
- * __setup_per_zone_wmarks()}, {@code setup_per_zone_lowmem_reserve()} and {@code
- * calculate_totalreserve_pages()}, in the kernel's integer arithmetic.
+ * __setup_per_zone_wmarks()}, {@code setup_per_zone_lowmem_reserve()}, {@code
+ * calculate_totalreserve_pages()} and {@code boost_watermark()}, and khugepaged's {@code
+ * set_recommended_min_free_kbytes()}, in the kernel's integer arithmetic. Where kernels differ it
+ * asks their {@link KernelRules}.
  */
 final class Watermarks {
 
-  /** SWAP_CLUSTER_MAX, the floor of a highmem/Movable zone's min watermark. */
-  static final long SWAP_CLUSTER_MAX = 32;
+  private static final int MIN = WatermarkLevel.MIN.ordinal();
+  private static final int LOW = WatermarkLevel.LOW.ordinal();
+  private static final int HIGH = WatermarkLevel.HIGH.ordinal();
+  private static final int PROMO = WatermarkLevel.PROMO.ordinal();
 
-  private Watermarks() {}
+  private final Zone[] zones;
+  private final Sysctls sysctls;
+  private final KernelRules rules;
+
+  /** totalreserve_pages, after the last calculation. */
+  long totalReservePages;
+
+  Watermarks(Zone[] zones, Sysctls sysctls, KernelRules rules) {
+    this.zones = zones;
+    this.sysctls = sysctls;
+    this.rules = rules;
+  }
 
   /** Models {@code init_per_zone_wmark_min()}. */
-  static void initPerZoneWmarkMin(PageAllocator a) {
-    long lowmemKbytes = nrFreeBufferPages(a) * (Sizes.PAGE_SIZE >> 10);
+  void initPerZoneWmarkMin() {
+    long lowmemKbytes = nrFreeBufferPages() * (Sizes.PAGE_SIZE >> 10);
     long newMin = intSqrt(lowmemKbytes * 16);
-    if (newMin > a.userMinFreeKbytes) {
-      a.minFreeKbytes = Math.max(128, Math.min(newMin, 262144));
+    if (newMin > sysctls.userMinFreeKbytes) {
+      sysctls.minFreeKbytes = Math.max(128, Math.min(newMin, 262144));
     }
-    setupPerZoneWmarks(a);
-    setupPerZoneLowmemReserve(a);
+    setupPerZoneWmarks();
+    setupPerZoneLowmemReserve();
   }
 
   /**
    * Models {@code nr_free_buffer_pages()}: over the zones GFP_USER may use, the managed pages above
    * each zone's high watermark.
    */
-  static long nrFreeBufferPages(PageAllocator a) {
+  long nrFreeBufferPages() {
     long sum = 0;
     for (int i = 0; i <= ZoneType.NORMAL.ordinal(); i++) {
-      Zone z = a.zones[i];
-      long high = z.wmark(WatermarkLevel.HIGH.ordinal());
+      Zone z = zones[i];
+      long high = z.wmark(HIGH);
       if (z.managedPages > high) {
         sum += z.managedPages - high;
       }
@@ -44,90 +60,97 @@ final class Watermarks {
   }
 
   /** Models {@code __setup_per_zone_wmarks()} followed by calculate_totalreserve_pages(). */
-  static void setupPerZoneWmarks(PageAllocator a) {
-    long pagesMin = a.minFreeKbytes >> (Sizes.PAGE_SHIFT - 10);
+  void setupPerZoneWmarks() {
+    long pagesMin = sysctls.minFreeKbytes >> (Sizes.PAGE_SHIFT - 10);
     long lowmemPages = 0;
-    for (Zone z : a.zones) {
-      if (!(a.model.lowmemReserveSkipsEmptyZones && z.type == ZoneType.MOVABLE)) {
+    for (Zone z : zones) {
+      if (rules.countsInLowmemPages(z.type)) {
         lowmemPages += z.managedPages;
       }
     }
-    for (Zone z : a.zones) {
+    for (Zone z : zones) {
       long tmp = lowmemPages == 0 ? 0 : pagesMin * z.managedPages / lowmemPages;
-      if (a.model.movableMinClamped && z.type == ZoneType.MOVABLE) {
-        long minPages = z.managedPages / 1024;
-        z.watermark[WatermarkLevel.MIN.ordinal()] =
-            Math.max(SWAP_CLUSTER_MAX, Math.min(minPages, 128));
-      } else {
-        z.watermark[WatermarkLevel.MIN.ordinal()] = tmp;
-      }
-      tmp = Math.max(tmp >> 2, multFrac(z.managedPages, a.watermarkScaleFactor, 10000));
+      z.watermark[MIN] = rules.minWatermark(z.type, z.managedPages, tmp);
+      tmp = Math.max(tmp >> 2, multFrac(z.managedPages, sysctls.watermarkScaleFactor, 10000));
       z.watermarkBoost = 0;
       z.boosted = false;
-      z.watermark[WatermarkLevel.LOW.ordinal()] = z.watermark[WatermarkLevel.MIN.ordinal()] + tmp;
-      z.watermark[WatermarkLevel.HIGH.ordinal()] = z.watermark[WatermarkLevel.LOW.ordinal()] + tmp;
-      z.watermark[WatermarkLevel.PROMO.ordinal()] =
-          z.watermark[WatermarkLevel.HIGH.ordinal()] + tmp;
+      z.watermark[LOW] = z.watermark[MIN] + tmp;
+      z.watermark[HIGH] = z.watermark[LOW] + tmp;
+      z.watermark[PROMO] = z.watermark[HIGH] + tmp;
     }
-    calculateTotalreservePages(a);
+    calculateTotalreservePages();
   }
 
   /** Models {@code setup_per_zone_lowmem_reserve()}. */
-  static void setupPerZoneLowmemReserve(PageAllocator a) {
-    Zone[] zones = a.zones;
+  void setupPerZoneLowmemReserve() {
     for (int i = 0; i < ZoneType.COUNT - 1; i++) {
       Zone z = zones[i];
       int ratio = z.type.lowmemReserveRatio();
-      boolean clear = ratio == 0 || z.managedPages == 0;
-      long managed = 0;
+      long sum = 0;
       for (int j = i + 1; j < ZoneType.COUNT; j++) {
         Zone upper = zones[j];
-        managed += upper.managedPages;
-        boolean empty = a.model.lowmemReserveSkipsEmptyZones && upper.managedPages == 0;
-        z.lowmemReserve[j] = clear || empty ? 0 : managed / ratio;
+        sum += upper.managedPages;
+        z.lowmemReserve[j] = rules.lowmemReserve(ratio, z.managedPages, upper.managedPages, sum);
       }
     }
-    calculateTotalreservePages(a);
+    calculateTotalreservePages();
   }
 
   /** Models {@code calculate_totalreserve_pages()}. */
-  static void calculateTotalreservePages(PageAllocator a) {
+  private void calculateTotalreservePages() {
     long reserve = 0;
     for (int i = 0; i < ZoneType.COUNT; i++) {
-      Zone z = a.zones[i];
+      Zone z = zones[i];
       long max = 0;
       for (int j = i; j < ZoneType.COUNT; j++) {
         max = Math.max(max, z.lowmemReserve[j]);
       }
-      max += z.wmark(WatermarkLevel.HIGH.ordinal());
+      max += z.wmark(HIGH);
       if (max > z.managedPages) {
         max = z.managedPages;
       }
       reserve += max;
     }
-    a.totalReservePages = reserve;
+    totalReservePages = reserve;
   }
 
   /**
    * Models {@code set_recommended_min_free_kbytes()} (mm/khugepaged.c): two free pageblocks per
    * zone plus room for each pair of migrate types, at most 5% of lowmem.
    */
-  static void setRecommendedMinFreeKbytes(PageAllocator a) {
+  void setRecommendedMinFreeKbytes() {
     int nrZones = 0;
     for (int i = 0; i <= ZoneType.NORMAL.ordinal(); i++) {
-      if (a.zones[i].populated()) {
+      if (zones[i].populated()) {
         nrZones++;
       }
     }
     long recommended = (long) Sizes.PAGEBLOCK_NR_PAGES * nrZones * 2;
     recommended +=
         (long) Sizes.PAGEBLOCK_NR_PAGES * nrZones * MigrateType.PCPTYPES * MigrateType.PCPTYPES;
-    recommended = Math.min(recommended, nrFreeBufferPages(a) / 20);
+    recommended = Math.min(recommended, nrFreeBufferPages() / 20);
     recommended <<= (Sizes.PAGE_SHIFT - 10);
-    if (recommended > a.minFreeKbytes) {
-      a.minFreeKbytes = recommended;
+    if (recommended > sysctls.minFreeKbytes) {
+      sysctls.minFreeKbytes = recommended;
     }
-    setupPerZoneWmarks(a);
+    setupPerZoneWmarks();
+  }
+
+  /**
+   * Models {@code boost_watermark()}: raises the zone's boost by a pageblock, up to {@code factor}
+   * / 10000 of its high watermark; returns whether it did.
+   */
+  static boolean boost(Zone z, int factor) {
+    if (factor == 0 || (long) Sizes.PAGEBLOCK_NR_PAGES * 4 > z.managedPages) {
+      return false;
+    }
+    long maxBoost = multFrac(z.watermark[HIGH], factor, 10000);
+    if (maxBoost == 0) {
+      return false;
+    }
+    maxBoost = Math.max(Sizes.PAGEBLOCK_NR_PAGES, maxBoost);
+    z.watermarkBoost = Math.min(z.watermarkBoost + Sizes.PAGEBLOCK_NR_PAGES, maxBoost);
+    return true;
   }
 
   /** Returns {@code mult_frac(x, n, d)}: x * n / d without overflowing x * n. */

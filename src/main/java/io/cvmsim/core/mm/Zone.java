@@ -1,11 +1,12 @@
 package io.cvmsim.core.mm;
 
+import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.memory.ZoneType;
 
 /**
  * Models {@code struct zone}: its span, present and managed pages, the counters the watermark
  * checks read, its watermarks and lowmem reserves, and the list of parked unaccepted chunks. The
- * free lists live in {@link FreeAreas}. Mutated only by {@link PageAllocator} under the VM lock.
+ * free lists live in {@link FreeAreas}. Mutated only by this package, under the VM lock.
  */
 final class Zone {
 

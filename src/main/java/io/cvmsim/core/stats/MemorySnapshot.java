@@ -6,7 +6,8 @@ import java.util.List;
  * A guest's memory at one moment: everything the /proc views and the metrics print. Immutable once
  * built (arrays are not shared with the live structures).
  *
- * @param kernel the kernel model ("6.5" or "mainline")
+ * @param kernel the kernel model's label ("6.1", "6.5", "mainline")
+ * @param dialect the dialect of the kernel's /proc files
  * @param zones all zones, populated or not, in zone order
  * @param minFreeKbytes vm.min_free_kbytes
  * @param watermarkScaleFactor vm.watermark_scale_factor
@@ -21,6 +22,7 @@ import java.util.List;
  * @param extfragFragmentingMovable fragmenting events that fell back to MOVABLE
  * @param kswapdWakeups times kswapd would have been woken after a boost
  * @param acceptedChunks parked chunks accepted on demand since boot
+ * @param liveAllocations allocations made and not freed
  * @param movablePages pages in live MOVABLE allocations (shown as anonymous memory)
  * @param reclaimablePages pages in live RECLAIMABLE allocations (shown as reclaimable slab)
  * @param unmovablePages pages in live UNMOVABLE allocations (shown as unreclaimable slab)
@@ -31,6 +33,7 @@ import java.util.List;
  */
 public record MemorySnapshot(
     String kernel,
+    ProcDialect dialect,
     List<ZoneSnapshot> zones,
     long minFreeKbytes,
     int watermarkScaleFactor,
@@ -45,6 +48,7 @@ public record MemorySnapshot(
     long extfragFragmentingMovable,
     long kswapdWakeups,
     long acceptedChunks,
+    long liveAllocations,
     long movablePages,
     long reclaimablePages,
     long unmovablePages,

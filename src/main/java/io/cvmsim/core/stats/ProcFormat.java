@@ -73,8 +73,10 @@ public final class ProcFormat {
     f.put("FilePmdMapped", 0L);
     f.put("CmaTotal", 0L);
     f.put("CmaFree", 0L);
-    f.put("Unaccepted", kb(s.unacceptedPages()));
-    if ("mainline".equals(s.kernel())) {
+    if (s.dialect().unacceptedLine()) {
+      f.put("Unaccepted", kb(s.unacceptedPages()));
+    }
+    if (s.dialect().balloonLine()) {
       f.put("Balloon", 0L);
     }
     f.put("HugePages_Total", 0L);
@@ -115,36 +117,6 @@ public final class ProcFormat {
   }
 
   // ------------------------------------------------------------------ /proc/vmstat
-
-  private static final String[] ZONE_STATS_65 = {
-    "nr_free_pages",
-    "nr_zone_inactive_anon",
-    "nr_zone_active_anon",
-    "nr_zone_inactive_file",
-    "nr_zone_active_file",
-    "nr_zone_unevictable",
-    "nr_zone_write_pending",
-    "nr_mlock",
-    "nr_bounce",
-    "nr_zspages",
-    "nr_free_cma",
-    "nr_unaccepted",
-  };
-
-  private static final String[] ZONE_STATS_ML = {
-    "nr_free_pages",
-    "nr_free_pages_blocks",
-    "nr_zone_inactive_anon",
-    "nr_zone_active_anon",
-    "nr_zone_inactive_file",
-    "nr_zone_active_file",
-    "nr_zone_unevictable",
-    "nr_zone_write_pending",
-    "nr_mlock",
-    "nr_zspages",
-    "nr_free_cma",
-    "nr_unaccepted",
-  };
 
   private static final String[] NUMA_STATS = {
     "numa_hit", "numa_miss", "numa_foreign", "numa_interleave", "numa_local", "numa_other",
@@ -295,14 +267,13 @@ public final class ProcFormat {
   /** Returns the /proc/vmstat items in print order with their values. */
   public static Map<String, Long> vmstatFields(MemorySnapshot s) {
     Map<String, Long> f = new LinkedHashMap<>();
-    boolean mainline = "mainline".equals(s.kernel());
     long nrFreeBlocks = 0;
     for (ZoneSnapshot z : s.zones()) {
       for (int o = Sizes.PAGEBLOCK_ORDER; o < z.nrFree().length; o++) {
         nrFreeBlocks += z.nrFree()[o] << o;
       }
     }
-    for (String name : mainline ? ZONE_STATS_ML : ZONE_STATS_65) {
+    for (String name : s.dialect().zoneStats()) {
       long v =
           switch (name) {
             case "nr_free_pages" -> s.freePages();
@@ -417,12 +388,11 @@ public final class ProcFormat {
   /** Returns the zone stat items of a zone in print order. */
   public static Map<String, Long> zoneStats(MemorySnapshot s, ZoneSnapshot z) {
     Map<String, Long> f = new LinkedHashMap<>();
-    boolean mainline = "mainline".equals(s.kernel());
     long blocks = 0;
     for (int o = Sizes.PAGEBLOCK_ORDER; o < z.nrFree().length; o++) {
       blocks += z.nrFree()[o] << o;
     }
-    for (String name : mainline ? ZONE_STATS_ML : ZONE_STATS_65) {
+    for (String name : s.dialect().zoneStats()) {
       long v =
           switch (name) {
             case "nr_free_pages" -> z.freePages();
@@ -437,7 +407,6 @@ public final class ProcFormat {
 
   /** Returns /proc/zoneinfo for every zone of the node, populated or not. */
   public static String zoneinfo(MemorySnapshot s) {
-    boolean mainline = "mainline".equals(s.kernel());
     StringBuilder b = new StringBuilder(8192);
     boolean firstPopulated = true;
     Map<String, Long> vm = vmstatFields(s);
@@ -455,7 +424,7 @@ public final class ProcFormat {
       b.append("\n        min      ").append(z.wmark(0));
       b.append("\n        low      ").append(z.wmark(1));
       b.append("\n        high     ").append(z.wmark(2));
-      if (mainline) {
+      if (s.dialect().promoLine()) {
         b.append("\n        promo    ").append(z.wmark(3));
       }
       b.append("\n        spanned  ").append(z.spannedPages());

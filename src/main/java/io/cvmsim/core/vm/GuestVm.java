@@ -16,15 +16,14 @@ import io.cvmsim.core.firmware.EfiMemoryType;
 import io.cvmsim.core.firmware.EfiStub;
 import io.cvmsim.core.firmware.OvmfLayout;
 import io.cvmsim.core.firmware.UnacceptedTable;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.LongIntMap;
-import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.memory.ZoneType;
-import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.mm.Invariants;
 import io.cvmsim.core.mm.PageAllocator;
-import io.cvmsim.core.stats.MapState;
 import io.cvmsim.core.stats.MemoryMapView;
 import io.cvmsim.core.stats.MemorySnapshot;
 import java.time.Instant;
@@ -60,6 +59,8 @@ public final class GuestVm {
   private volatile MemorySnapshot snapshot;
   private long snapshotVersion = -1;
   private final long[] directMap;
+  private final GuestMemory memoryOps = new Ops();
+  private final boolean selfCheck;
 
   private GuestVm(String id, VmSpec spec, VmSettings settings, Instant now) {
     this.id = id;
@@ -76,8 +77,7 @@ public final class GuestVm {
               + " over the configured limit cvmsim.limits.max-bitmap-bytes of "
               + Sizes.format(settings.maxBitmapBytes()));
     }
-    AcceptCosts costs =
-        settings.acceptCosts().withSnpPscMaxEntries(spec.kernel().snpPscMaxEntries());
+    AcceptCosts costs = settings.acceptCosts();
     if (spec.hostPageSize() != null) {
       costs = costs.withHostMaxPageSize(spec.hostPageSize());
     }
@@ -95,11 +95,12 @@ public final class GuestVm {
             listener,
             host,
             settings.bootCosts(),
-            spec.kernel(),
+            spec.kernelModel(),
             spec.acceptPolicy() == AcceptPolicy.EAGER,
             spec.vcpus(),
             spec.khugepaged());
-    this.directMap = directMap(map);
+    this.directMap = DirectMap.of(map);
+    this.selfCheck = settings.checkInvariants();
   }
 
   /**
@@ -119,6 +120,7 @@ public final class GuestVm {
       vm.allocator = vm.boot.kernel();
       vm.stage = BootStage.KERNEL;
     }
+    vm.changed();
     return vm;
   }
 
@@ -186,6 +188,7 @@ public final class GuestVm {
         allocator = boot.kernel();
         stage = BootStage.KERNEL;
       }
+      changed();
     } finally {
       lock.unlock();
     }
@@ -249,6 +252,7 @@ public final class GuestVm {
       requireStub();
       List<AcceptedRange> done = unaccepted.acceptMemory(start, end, AcceptTrigger.EXPLICIT);
       snapshotVersion = -1;
+      changed();
       return new VmViews.Accepted(done, unaccepted.unacceptedBytes());
     } finally {
       lock.unlock();
@@ -363,22 +367,8 @@ public final class GuestVm {
                   pfn, order, ZoneType.ofPfn(pfn).procName(), gfp.migrateType().procName()));
         }
       }
+      changed();
       return new VmViews.Allocations(out, failed);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Allocates one block without building a view; returns the pfn or -1. For workloads that drive
-   * millions of operations.
-   */
-  public long allocateOne(Gfp gfp, int order) {
-    lock.lock();
-    try {
-      checkLive();
-      requireKernel();
-      return allocator.allocPages(gfp, order);
     } finally {
       lock.unlock();
     }
@@ -416,38 +406,27 @@ public final class GuestVm {
       for (long pfn : pfns) {
         allocator.freePages(pfn);
       }
+      changed();
       return pfns.length;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Frees one allocation; returns false if {@code pfn} is not the head of one. */
-  public boolean freeOne(long pfn) {
-    lock.lock();
-    try {
-      checkLive();
-      requireKernel();
-      if (!allocator.isAllocated(pfn)) {
-        return false;
-      }
-      allocator.freePages(pfn);
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
-   * Runs {@code work} with the allocator under the guest's lock, for workloads and tests that drive
-   * many operations at once.
+   * Runs {@code work} under the guest's lock with its memory, for workloads that drive many
+   * operations at once. {@code work} must not keep the {@link GuestMemory} beyond the call.
+   *
+   * @throws SimulatorException 409 before the kernel runs; 404 once deleted
    */
-  public <T> T withAllocator(Function<PageAllocator, T> work) {
+  public <T> T withMemory(Function<GuestMemory, T> work) {
     lock.lock();
     try {
       checkLive();
       requireKernel();
-      return work.apply(allocator);
+      T result = work.apply(memoryOps);
+      changed();
+      return result;
     } finally {
       lock.unlock();
     }
@@ -531,7 +510,7 @@ public final class GuestVm {
           id,
           spec.name(),
           spec.platform(),
-          spec.kernel().label(),
+          spec.kernel(),
           spec.acceptPolicy(),
           spec.ramBytes(),
           spec.vcpus(),
@@ -565,53 +544,7 @@ public final class GuestVm {
     lock.lock();
     try {
       checkLive();
-      var b = new MemoryMapView.Builder(from, to, buckets);
-      for (var d : map.descriptors()) {
-        if (d.type().isUsableRam()) {
-          b.addRam(d.physStart(), d.end());
-        } else {
-          b.add(d.physStart(), d.end(), MapState.RESERVED);
-        }
-      }
-      if (boot.memblock() != null) {
-        for (long[] r : boot.memblock().reservedRanges()) {
-          b.add(r[0], r[1], MapState.KERNEL);
-        }
-      }
-      if (unaccepted != null && unaccepted.hasTable()) {
-        UnacceptedTable t = unaccepted.table();
-        for (long[] r : unaccepted.unacceptedRuns()) {
-          b.add(
-              t.physBase() + r[0] * t.unitSize(),
-              t.physBase() + r[1] * t.unitSize(),
-              MapState.UNACCEPTED);
-        }
-      }
-      if (allocator != null) {
-        allocator.forEachParkedRun(
-            (pfn, chunks, zone) ->
-                b.add(
-                    Sizes.phys(pfn),
-                    Sizes.phys(pfn + ((long) chunks << Sizes.MAX_ORDER)),
-                    MapState.PARKED));
-        allocator.forEachFreeBlock(
-            (pfn, order, mt) ->
-                b.add(Sizes.phys(pfn), Sizes.phys(pfn + (1L << order)), MapState.FREE));
-        allocator.forEachAllocation(
-            (pfn, order, mt) ->
-                b.add(
-                    Sizes.phys(pfn),
-                    Sizes.phys(pfn + (1L << order)),
-                    mt == MigrateType.MOVABLE.ordinal()
-                        ? MapState.MOVABLE
-                        : mt == MigrateType.RECLAIMABLE.ordinal()
-                            ? MapState.RECLAIMABLE
-                            : MapState.UNMOVABLE));
-      }
-      // RAM nothing else claims: before the kernel, accepted RAM is free; after, it is memory
-      // the kernel never handed to the allocator
-      b.classifyRest(allocator == null ? MapState.FREE : MapState.KERNEL, allocator != null);
-      return b.build();
+      return MemoryMapScan.scan(map, boot.memblock(), unaccepted, allocator, from, to, buckets);
     } finally {
       lock.unlock();
     }
@@ -648,22 +581,33 @@ public final class GuestVm {
     lock.lock();
     try {
       checkLive();
-      if (allocator != null) {
-        Invariants.check(allocator);
-      }
-      long accepted = 0;
-      for (AcceptTrigger t : AcceptTrigger.values()) {
-        accepted += host.acceptedBytes(t);
-      }
-      if (spec.platform().confidential() && accepted != host.backedBytes()) {
-        throw new IllegalStateException("host backed bytes differ from accepted bytes");
-      }
-      if (log.totalCalls() != host.calls()) {
-        throw new IllegalStateException(
-            "accept log has " + log.totalCalls() + " calls, host saw " + host.calls());
-      }
+      checkInvariantsLocked();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** After a command that changed the guest: checks it with cvmsim.debug.check-invariants. */
+  private void changed() {
+    if (selfCheck) {
+      checkInvariantsLocked();
+    }
+  }
+
+  private void checkInvariantsLocked() {
+    if (allocator != null) {
+      Invariants.check(allocator);
+    }
+    long accepted = 0;
+    for (AcceptTrigger t : AcceptTrigger.values()) {
+      accepted += host.acceptedBytes(t);
+    }
+    if (spec.platform().confidential() && accepted != host.backedBytes()) {
+      throw new IllegalStateException("host backed bytes differ from accepted bytes");
+    }
+    if (log.totalCalls() != host.calls()) {
+      throw new IllegalStateException(
+          "accept log has " + log.totalCalls() + " calls, host saw " + host.calls());
     }
   }
 
@@ -684,54 +628,41 @@ public final class GuestVm {
     }
   }
 
-  /**
-   * Returns the direct map's bytes at 4K, 2M and 1G: x86's split_mem_range() over each RAM range,
-   * with the first 1 MiB mapped at 4K.
-   */
-  static long[] directMap(EfiMemoryMap map) {
-    long[] out = new long[3];
-    long prevEnd = -1;
-    List<long[]> ram = new ArrayList<>();
-    for (var d : map.descriptors()) {
-      if (!d.type().isUsableRam()) {
-        continue;
-      }
-      if (d.physStart() == prevEnd) {
-        ram.get(ram.size() - 1)[1] = d.end();
-      } else {
-        ram.add(new long[] {d.physStart(), d.end()});
-      }
-      prevEnd = d.end();
+  /** The guest's memory as workloads see it, over the allocator; used under the lock only. */
+  private final class Ops implements GuestMemory {
+    @Override
+    public long alloc(Gfp gfp, int order) {
+      return allocator.allocPages(gfp, order);
     }
-    long twoM = PageSize.SIZE_2M.bytes();
-    long oneG = PageSize.SIZE_1G.bytes();
-    for (long[] r : ram) {
-      long s = r[0];
-      long e = r[1];
-      if (s < Sizes.MIB) {
-        long lowEnd = Math.min(e, Sizes.MIB);
-        out[0] += lowEnd - s;
-        s = lowEnd;
-      }
-      long a = Math.min(Sizes.alignUp(s, twoM), e);
-      out[0] += a - s;
-      long g = Math.min(Sizes.alignUp(a, oneG), Sizes.alignDown(e, twoM));
-      if (g > a) {
-        out[1] += g - a;
-      } else {
-        g = a;
-      }
-      long gEnd = Math.max(g, Sizes.alignDown(e, oneG));
-      out[2] += gEnd - g;
-      long mEnd = Math.max(gEnd, Sizes.alignDown(e, twoM));
-      out[1] += mEnd - gEnd;
-      out[0] += e - mEnd;
-    }
-    return out;
-  }
 
-  /** Returns the name of a migrate type as /proc prints it. */
-  static String mtName(int mt) {
-    return MigrateType.of(mt).procName();
+    @Override
+    public int free(long pfn) {
+      return allocator.freePages(pfn);
+    }
+
+    @Override
+    public int orderOf(long pfn) {
+      return allocator.allocationOrder(pfn);
+    }
+
+    @Override
+    public long freePages() {
+      return allocator.nrFreePages();
+    }
+
+    @Override
+    public long managedPages() {
+      return allocator.managedPages();
+    }
+
+    @Override
+    public long watermarkPages(WatermarkLevel level) {
+      return allocator.watermarkPages(level);
+    }
+
+    @Override
+    public long liveAllocations() {
+      return allocator.liveAllocations();
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.cvmsim.core.firmware.EfiMemoryMap;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.mm.KernelModel;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param name the user's unique label, or null for none
  * @param platform TDX, SNP or NONE
- * @param kernel whose page-allocator rules apply
+ * @param kernel the label of the kernel whose rules apply ("6.1", "6.5", "mainline"; see {@link
+ *     #KERNELS}), or null for 6.5; normalised to the model's label
  * @param acceptPolicy accept_memory=
  * @param memoryBytes guest RAM for a generated layout, or null
  * @param efiMemoryMap an exact map, or null
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
 public record VmSpec(
     String name,
     Platform platform,
-    KernelModel kernel,
+    String kernel,
     AcceptPolicy acceptPolicy,
     Long memoryBytes,
     EfiMemoryMap efiMemoryMap,
@@ -47,6 +49,12 @@ public record VmSpec(
   /** The most vCPUs a guest may have. */
   public static final int MAX_VCPUS = 1024;
 
+  /** The kernel labels there are, in the order the models were added. */
+  public static final List<String> KERNELS = KernelModel.labels();
+
+  /** The kernel a guest runs when none is named: 6.5, the release that merged the series. */
+  public static final String DEFAULT_KERNEL = KernelModel.V6_5.label();
+
   /** Checks what can be checked without building the guest. */
   public VmSpec {
     if (name != null && !NAME.matcher(name).matches()) {
@@ -56,9 +64,7 @@ public record VmSpec(
     if (platform == null) {
       platform = Platform.TDX;
     }
-    if (kernel == null) {
-      kernel = KernelModel.V6_5;
-    }
+    kernel = kernel == null ? DEFAULT_KERNEL : kernelModel(kernel).label();
     if (acceptPolicy == null) {
       acceptPolicy = AcceptPolicy.LAZY;
     }
@@ -85,6 +91,30 @@ public record VmSpec(
           "efiMemoryMap",
           "a plain VM (platform NONE) cannot have EFI_UNACCEPTED_MEMORY descriptors");
     }
+  }
+
+  /** Returns the label of a kernel as the API prints it ("V6_5" gives "6.5"), or a 400. */
+  public static String kernelLabel(String label) {
+    return kernelModel(label).label();
+  }
+
+  /** Returns whether a kernel (by label) supports unaccepted memory at all. */
+  public static boolean supportsUnacceptedMemory(String kernel) {
+    return kernelModel(kernel).supportsUnacceptedMemory();
+  }
+
+  /** Returns the kernel model of a label, or a 400 naming the labels there are. */
+  static KernelModel kernelModel(String label) {
+    try {
+      return KernelModel.ofLabel(label);
+    } catch (IllegalArgumentException e) {
+      throw SimulatorException.badRequest("kernel", e.getMessage());
+    }
+  }
+
+  /** Returns the kernel model this guest runs. */
+  KernelModel kernelModel() {
+    return kernelModel(kernel);
   }
 
   /** Returns the guest RAM: the generated size, or the usable RAM of the explicit map. */

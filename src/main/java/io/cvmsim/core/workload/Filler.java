@@ -1,7 +1,7 @@
 package io.cvmsim.core.workload;
 
 import io.cvmsim.core.jobs.JobContext;
-import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.vm.GuestVm;
 
 /**
@@ -29,10 +29,10 @@ final class Filler {
     int[] streak = {0};
     while (n[0] < held.length && streak[0] < FAILURE_STREAK) {
       ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
+      vm.withMemory(
+          m -> {
             for (int i = 0; i < BATCH && n[0] < held.length && streak[0] < FAILURE_STREAK; i++) {
-              long pfn = a.allocPages(gfp, order);
+              long pfn = m.alloc(gfp, order);
               if (pfn < 0) {
                 failures[0]++;
                 streak[0]++;
@@ -58,11 +58,11 @@ final class Filler {
     int[] freed = {0};
     while (i[0] < count) {
       ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
+      vm.withMemory(
+          m -> {
             for (int k = 0; k < BATCH && i[0] < count; k++, i[0]++) {
               if (!keep.keep(i[0])) {
-                a.freePages(pfns[i[0]]);
+                m.free(pfns[i[0]]);
                 freed[0]++;
               }
             }

@@ -1,8 +1,8 @@
 package io.cvmsim.core.workload;
 
 import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.vm.GuestVm;
 import java.util.Map;
 import java.util.Set;

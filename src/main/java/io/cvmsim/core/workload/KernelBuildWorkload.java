@@ -1,10 +1,10 @@
 package io.cvmsim.core.workload;
 
 import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
-import io.cvmsim.core.mm.PageAllocator;
-import io.cvmsim.core.mm.WatermarkLevel;
+import io.cvmsim.core.memory.WatermarkLevel;
+import io.cvmsim.core.vm.GuestMemory;
 import io.cvmsim.core.vm.GuestVm;
 import java.util.Arrays;
 import java.util.Map;
@@ -72,6 +72,33 @@ final class KernelBuildWorkload implements Workload {
     }
   }
 
+  /** What the run did so far. */
+  private static final class Counts {
+    long events;
+    long allocations;
+    long failures;
+    long frees;
+    long evicted;
+    long thpAllocated;
+    long thpFallback;
+    long jobsFinished;
+    long tick;
+
+    void allocated(long pfn) {
+      events++;
+      if (pfn >= 0) {
+        allocations++;
+      } else {
+        failures++;
+      }
+    }
+
+    void freed() {
+      events++;
+      frees++;
+    }
+  }
+
   @Override
   public WorkloadResult run(GuestVm vm, JobContext ctx) {
     RunMeter meter = new RunMeter(vm);
@@ -84,112 +111,101 @@ final class KernelBuildWorkload implements Workload {
     Job[] jobs = new Job[parallelism];
     LongHeap slab = new LongHeap();
     LongQueue pageCache = new LongQueue();
-    long[] c =
-        new long[8]; // events, allocs, failures, frees, evicted, thpOk, thpFallback, jobsDone
-    long[] tick = {0};
+    Counts c = new Counts();
     for (int i = 0; i < parallelism; i++) {
       jobs[i] = new Job();
     }
-    while (c[0] < events) {
+    while (c.events < events) {
       ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
-            for (int n = 0; n < BATCH && c[0] < events; n++) {
-              step(a, rnd, jobs, slab, pageCache, jobPages, c, tick[0]++);
+      vm.withMemory(
+          m -> {
+            for (int n = 0; n < BATCH && c.events < events; n++) {
+              step(m, rnd, jobs, slab, pageCache, jobPages, c, c.tick++);
             }
             return null;
           });
-      ctx.progress(Math.min(1.0, (double) c[0] / events));
+      ctx.progress(Math.min(1.0, (double) c.events / events));
     }
     return meter.finish(
         WorkloadType.KERNEL_BUILD.label(),
         seed,
-        c[0],
-        c[1],
-        c[2],
-        c[3],
+        c.events,
+        c.allocations,
+        c.failures,
+        c.frees,
         Map.of(
             "parallelism", (long) parallelism,
             "jobPages", jobPages,
-            "compileJobsFinished", c[7],
-            "pageCacheEvicted", c[4],
+            "compileJobsFinished", c.jobsFinished,
+            "pageCacheEvicted", c.evicted,
             "pageCachePages", (long) pageCache.size(),
-            "thpAllocated", c[5],
-            "thpFallback", c[6]));
+            "thpAllocated", c.thpAllocated,
+            "thpFallback", c.thpFallback));
   }
 
   private void step(
-      PageAllocator a,
+      GuestMemory m,
       SplittableRandom rnd,
       Job[] jobs,
       LongHeap slab,
       LongQueue pageCache,
       long jobPages,
-      long[] c,
+      Counts c,
       long now) {
     // expired slab objects first
     while (!slab.isEmpty() && slab.peekKey() <= now) {
-      a.freePages(slab.pop());
-      c[0]++;
-      c[3]++;
+      m.free(slab.pop());
+      c.freed();
     }
     if ((now & 255) == 0) {
-      evictPageCache(a, pageCache, c);
+      evictPageCache(m, pageCache, c);
     }
     Job job = jobs[rnd.nextInt(jobs.length)];
     if (job.remaining <= 0) {
       // the job exits: free its memory, then a new compile job starts
       for (int i = 0; i < job.held; i++) {
-        a.freePages(job.pages[i]);
-        c[0]++;
-        c[3]++;
+        m.free(job.pages[i]);
+        c.freed();
       }
       job.held = 0;
-      if (c[1] > 0) {
-        c[7]++;
+      if (c.allocations > 0) {
+        c.jobsFinished++;
       }
       job.remaining = jobPages / 2 + rnd.nextLong(jobPages + 1);
-      holdOrFail(a, job, Gfp.GFP_KERNEL, 2, c);
-      holdOrFail(a, job, Gfp.GFP_KERNEL, 0, c);
+      hold(m, job, Gfp.GFP_KERNEL, 2, c);
+      hold(m, job, Gfp.GFP_KERNEL, 0, c);
       return;
     }
     // 35% anonymous memory, 50% page cache (sources, headers, objects written), 15% slab
     int r = rnd.nextInt(1000);
     if (r < 350) {
       if (thp && r < 6 && job.remaining >= 512) {
-        long pfn = a.allocPages(Gfp.GFP_TRANSHUGE_LIGHT, 9);
-        c[0]++;
+        long pfn = m.alloc(Gfp.GFP_TRANSHUGE_LIGHT, 9);
+        c.allocated(pfn);
         if (pfn >= 0) {
-          c[1]++;
-          c[5]++;
+          c.thpAllocated++;
           job.hold(pfn);
           job.remaining -= 512;
           return;
         }
-        c[2]++;
-        c[6]++;
+        c.thpFallback++;
       }
-      holdOrFail(a, job, Gfp.GFP_HIGHUSER_MOVABLE, 0, c);
+      hold(m, job, Gfp.GFP_HIGHUSER_MOVABLE, 0, c);
       job.remaining--;
     } else if (r < 850) {
-      long pfn = a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
-      c[0]++;
+      long pfn = m.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+      c.allocated(pfn);
       if (pfn >= 0) {
-        c[1]++;
         pageCache.add(pfn);
-      } else {
-        c[2]++;
       }
     } else {
       boolean reclaimable = r >= 950;
       int order = slabOrder(rnd);
-      long pfn = a.allocPages(reclaimable ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL, order);
-      c[0]++;
+      long pfn = m.alloc(reclaimable ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL, order);
+      c.allocated(pfn);
       if (pfn < 0) {
-        c[2]++;
         return;
       }
-      c[1]++;
       // unmovable slab lives about as long as a few compile jobs, reclaimable (dentries,
       // inodes) much longer; 5% of unmovable objects live for the whole run
       long mean = reclaimable ? 40L * jobPages : 4L * jobPages;
@@ -206,26 +222,22 @@ final class KernelBuildWorkload implements Workload {
     return r < 70 ? 0 : r < 85 ? 1 : r < 95 ? 2 : 3;
   }
 
-  private static void holdOrFail(PageAllocator a, Job job, Gfp gfp, int order, long[] c) {
-    long pfn = a.allocPages(gfp, order);
-    c[0]++;
+  private static void hold(GuestMemory m, Job job, Gfp gfp, int order, Counts c) {
+    long pfn = m.alloc(gfp, order);
+    c.allocated(pfn);
     if (pfn >= 0) {
-      c[1]++;
       job.hold(pfn);
-    } else {
-      c[2]++;
     }
   }
 
   /** Evicts the oldest page cache while free memory is under twice the high watermarks. */
-  private static void evictPageCache(PageAllocator a, LongQueue pageCache, long[] c) {
-    long floor = 2 * a.watermarkPages(WatermarkLevel.HIGH);
-    long free = a.nrFreePages();
+  private static void evictPageCache(GuestMemory m, LongQueue pageCache, Counts c) {
+    long floor = 2 * m.watermarkPages(WatermarkLevel.HIGH);
+    long free = m.freePages();
     while (free < floor && !pageCache.isEmpty()) {
-      a.freePages(pageCache.poll());
-      c[0]++;
-      c[3]++;
-      c[4]++;
+      m.free(pageCache.poll());
+      c.freed();
+      c.evicted++;
       free++;
     }
   }

@@ -34,13 +34,4 @@ final class LongQueue {
   int size() {
     return size;
   }
-
-  void clear() {
-    head = 0;
-    size = 0;
-  }
-
-  long get(int i) {
-    return data[(head + i) & (data.length - 1)];
-  }
 }

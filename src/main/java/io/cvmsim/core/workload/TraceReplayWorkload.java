@@ -2,9 +2,9 @@ package io.cvmsim.core.workload;
 
 import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.LongIntMap;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.vm.GuestVm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,13 +177,13 @@ final class TraceReplayWorkload implements Workload {
     int[] slots = {0};
     while (i[0] < events.size()) {
       ctx.checkCancelled();
-      vm.withAllocator(
-          a -> {
+      vm.withMemory(
+          m -> {
             for (int n = 0; n < BATCH && i[0] < events.size(); n++, i[0]++) {
               Event e = events.get(i[0]);
               c[5]++;
               if (e.gfp() != null) {
-                long pfn = a.allocPages(e.gfp(), e.order());
+                long pfn = m.alloc(e.gfp(), e.order());
                 int slot = slots[0]++;
                 simPfn[slot] = pfn;
                 if (pfn < 0) {
@@ -199,7 +199,7 @@ final class TraceReplayWorkload implements Workload {
                 } else if (simPfn[slot] < 0) {
                   c[4]++;
                 } else {
-                  a.freePages(simPfn[slot]);
+                  m.free(simPfn[slot]);
                   c[2]++;
                 }
               }

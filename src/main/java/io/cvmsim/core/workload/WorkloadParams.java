@@ -1,8 +1,8 @@
 package io.cvmsim.core.workload;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

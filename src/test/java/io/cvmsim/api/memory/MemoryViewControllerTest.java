@@ -8,7 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.cvmsim.api.TestVms;
 import io.cvmsim.config.CvmsimConfiguration;
-import io.cvmsim.core.mm.Gfp;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.stats.MemorySnapshot;
 import io.cvmsim.core.stats.ProcFormat;
 import io.cvmsim.core.vm.BootStage;
@@ -47,7 +47,7 @@ class MemoryViewControllerTest {
   }
 
   @Test
-  void textViews_areTheKernelFilesExactly() throws Exception {
+  void textPlain_servesEachViewAsTheCoreRendersIt() throws Exception {
     MemorySnapshot s = vm.memory();
     Map<String, Function<MemorySnapshot, String>> views =
         Map.of(

@@ -8,8 +8,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.cvmsim.api.TestVms;
 import io.cvmsim.config.CvmsimConfiguration;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.stats.MapState;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.GuestVm;

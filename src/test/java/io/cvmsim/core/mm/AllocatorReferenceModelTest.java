@@ -2,15 +2,12 @@ package io.cvmsim.core.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cvmsim.core.accept.AcceptTrigger;
+import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.stats.MemorySnapshot;
-import io.cvmsim.core.vm.AcceptPolicy;
-import io.cvmsim.core.vm.BootStage;
-import io.cvmsim.core.vm.GuestVm;
-import io.cvmsim.core.vm.Platform;
-import io.cvmsim.core.vm.VmSettings;
-import io.cvmsim.core.vm.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,31 +37,12 @@ class AllocatorReferenceModelTest {
 
   private static void run(KernelModel k, long seed) {
     String where = k + " seed " + seed;
-    GuestVm vm =
-        GuestVm.create(
-            "t",
-            new VmSpec(
-                null,
-                Platform.TDX,
-                k,
-                AcceptPolicy.LAZY,
-                512 * Sizes.MIB,
-                null,
-                96 * Sizes.MIB,
-                2,
-                BootStage.KERNEL,
-                null,
-                false),
-            VmSettings.DEFAULTS);
+    Guests.Booted g = Guests.boot(k, false, 512 * Sizes.MIB, 96 * Sizes.MIB, 2);
+    PageAllocator a = g.allocator();
     int pages = (int) (512 * Sizes.MIB / Sizes.PAGE_SIZE) + 256;
     byte[] state = new byte[pages];
-    long[] accepted = new long[1];
-    vm.withAllocator(
-        a -> {
-          init(a, state);
-          accepted[0] = a.acceptedChunks;
-          return null;
-        });
+    init(a, state);
+    long accepted = a.vmstat.acceptedChunks;
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Long> live = new ArrayList<>();
     Gfp[] masks = {
@@ -77,7 +55,7 @@ class AllocatorReferenceModelTest {
       if (op < 6 || live.isEmpty()) {
         Gfp gfp = masks[rnd.nextInt(masks.length)];
         int order = rnd.nextInt(6) == 0 ? rnd.nextInt(11) : rnd.nextInt(3);
-        long pfn = vm.allocateOne(gfp, order);
+        long pfn = a.allocPages(gfp, order);
         if (pfn >= 0) {
           for (long p = pfn; p < pfn + (1L << order); p++) {
             assertThat(state[(int) p])
@@ -91,30 +69,26 @@ class AllocatorReferenceModelTest {
         }
       } else if (op < 9) {
         long pfn = live.remove(rnd.nextInt(live.size()));
-        int order = vm.withAllocator(a -> a.allocationOrder(pfn));
-        assertThat(vm.freeOne(pfn)).isTrue();
+        int order = a.allocationOrder(pfn);
+        assertThat(a.freePages(pfn)).isEqualTo(order);
         for (long p = pfn; p < pfn + (1L << order); p++) {
           state[(int) p] = FREE;
         }
       } else {
         long s = Sizes.PAGE_SIZE * rnd.nextInt(pages);
-        vm.accept(s, s + Sizes.PAGE_SIZE * (1 + rnd.nextInt(4096)));
+        g.unaccepted()
+            .acceptMemory(s, s + Sizes.PAGE_SIZE * (1 + rnd.nextInt(4096)), AcceptTrigger.EXPLICIT);
       }
-      vm.withAllocator(
-          a -> {
-            if (a.acceptedChunks != accepted[0]) {
-              accepted[0] = a.acceptedChunks;
-              refresh(a, state);
-            }
-            return null;
-          });
+      if (a.vmstat.acceptedChunks != accepted) {
+        accepted = a.vmstat.acceptedChunks;
+        refresh(a, state);
+      }
       if (step % 25 == 0) {
-        compare(vm, state, where + " step " + step);
-        vm.checkInvariants();
+        compare(g, state, where + " step " + step);
+        Invariants.check(a);
       }
     }
-    compare(vm, state, where + " end");
-    vm.checkInvariants();
+    compare(g, state, where + " end");
   }
 
   /** Reads the state after boot: parked chunks, boot allocations, free blocks. */
@@ -131,11 +105,12 @@ class AllocatorReferenceModelTest {
             state[(int) p] = ALLOCATED;
           }
         });
+    FreeAreas free = a.buddy.free;
     for (int z = 0; z < ZoneType.POPULATABLE; z++) {
       for (int o = 0; o <= Sizes.MAX_ORDER; o++) {
-        for (int m = 0; m < io.cvmsim.core.memory.MigrateType.COUNT; m++) {
-          for (int n = a.free.first(z, o, m); n != FreeAreas.NIL; n = a.free.next(n)) {
-            long pfn = a.free.pfn(n);
+        for (int m = 0; m < MigrateType.COUNT; m++) {
+          for (int n = free.first(z, o, m); n != FreeAreas.NIL; n = free.next(n)) {
+            long pfn = free.pfn(n);
             for (long p = pfn; p < pfn + (1L << o); p++) {
               state[(int) p] = FREE;
             }
@@ -173,7 +148,7 @@ class AllocatorReferenceModelTest {
     }
   }
 
-  private static void compare(GuestVm vm, byte[] state, String where) {
+  private static void compare(Guests.Booted g, byte[] state, String where) {
     long free = 0;
     long parked = 0;
     long allocated = 0;
@@ -182,7 +157,7 @@ class AllocatorReferenceModelTest {
       parked += s == PARKED ? 1 : 0;
       allocated += s == ALLOCATED ? 1 : 0;
     }
-    MemorySnapshot snap = vm.memory();
+    MemorySnapshot snap = g.memory();
     assertThat(snap.unacceptedPages()).as(where + ": NR_UNACCEPTED").isEqualTo(parked);
     assertThat(snap.freePages()).as(where + ": NR_FREE_PAGES").isEqualTo(free + parked);
     assertThat(snap.totalPages()).as(where + ": managed").isEqualTo(free + parked + allocated);

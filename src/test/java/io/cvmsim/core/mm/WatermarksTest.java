@@ -33,9 +33,9 @@ class WatermarksTest {
   @Test
   void minFreeKbytes_isIntSqrtOfSixteenTimesLowmem_andSplitByManagedShare() {
     PageAllocator a = allocator(KernelModel.V6_5, 3840, 444_991, 500_000);
-    Watermarks.initPerZoneWmarkMin(a);
+    a.watermarks.initPerZoneWmarkMin();
     // lowmem = (3840 + 444991 + 500000) pages * 4 kB = 3795324 kB; int_sqrt(60725184) = 7792
-    assertThat(a.minFreeKbytes).isEqualTo(7792);
+    assertThat(a.sysctls.minFreeKbytes).isEqualTo(7792);
     long pagesMin = 7792 / 4; // 1948
     long total = 3840 + 444_991 + 500_000;
     assertThat(a.zones[0].watermark[0]).isEqualTo(pagesMin * 3840 / total); // 7
@@ -51,7 +51,7 @@ class WatermarksTest {
   @Test
   void lowmemReserve_andTotalreserve() {
     PageAllocator a = allocator(KernelModel.V6_5, 3840, 444_991, 500_000);
-    Watermarks.initPerZoneWmarkMin(a);
+    a.watermarks.initPerZoneWmarkMin();
     // DMA: (DMA32 + Normal) / 256 etc.; Normal protects Movable with managed(Movable) / 32 = 0
     assertThat(a.zones[0].lowmemReserve)
         .containsExactly(
@@ -67,14 +67,16 @@ class WatermarksTest {
         Math.min(3840, (944_991 / 256) + a.zones[0].watermark[2])
             + (500_000 / 256 + a.zones[1].watermark[2])
             + a.zones[2].watermark[2];
-    assertThat(a.totalReservePages).isEqualTo(expected);
+    assertThat(a.watermarks.totalReservePages).isEqualTo(expected);
   }
 
   @Test
-  void mainline_zeroesReservesForEmptyZones_andClampsMovableMin() {
+  void mainline_protectsAgainstEmptyUpperZonesToo_andClampsMovableMin() {
+    // eae116d1f044 reverted 96a5c186efff, which had given empty upper zones a reserve of 0
     PageAllocator a = allocator(KernelModel.MAINLINE, 3840, 444_991, 500_000);
-    Watermarks.initPerZoneWmarkMin(a);
-    assertThat(a.zones[1].lowmemReserve).containsExactly(0, 0, 500_000 / 256, 0, 0);
+    a.watermarks.initPerZoneWmarkMin();
+    assertThat(a.zones[1].lowmemReserve)
+        .containsExactly(0, 0, 500_000 / 256, 500_000 / 256, 500_000 / 256);
     Zone movable = a.zones[ZoneType.MOVABLE.ordinal()];
     assertThat(movable.watermark).containsExactly(32, 32, 32, 32);
   }
@@ -87,8 +89,8 @@ class WatermarksTest {
 
   private static long clampedMin(long pages) {
     PageAllocator a = allocator(KernelModel.V6_5, 0, 0, pages);
-    Watermarks.initPerZoneWmarkMin(a);
-    return a.minFreeKbytes;
+    a.watermarks.initPerZoneWmarkMin();
+    return a.sysctls.minFreeKbytes;
   }
 
   @Test
@@ -97,10 +99,10 @@ class WatermarksTest {
     a.zones[0].presentPages = 3999;
     a.zones[1].presentPages = 520_192;
     a.zones[2].presentPages = 3_000_000;
-    Watermarks.initPerZoneWmarkMin(a);
-    Watermarks.setRecommendedMinFreeKbytes(a);
+    a.watermarks.initPerZoneWmarkMin();
+    a.watermarks.setRecommendedMinFreeKbytes();
     // 3 zones: 512*3*2 + 512*3*9 = 16896 pages = 67584 kB, the value distributions show
-    assertThat(a.minFreeKbytes).isEqualTo(67584);
+    assertThat(a.sysctls.minFreeKbytes).isEqualTo(67584);
   }
 
   @Test

@@ -3,12 +3,10 @@ package io.cvmsim.core.stats;
 import static io.cvmsim.core.memory.Sizes.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cvmsim.core.mm.KernelModel;
+import io.cvmsim.core.TestGuests;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
-import io.cvmsim.core.vm.GuestVm;
 import io.cvmsim.core.vm.Platform;
-import io.cvmsim.core.vm.VmSettings;
 import io.cvmsim.core.vm.VmSpec;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,9 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The text views follow the kernel's printf formats and add up. */
 class ProcFormatTest {
 
-  static MemorySnapshot snapshot(KernelModel k) {
-    return GuestVm.create(
-            "t",
+  static MemorySnapshot snapshot(String k) {
+    return TestGuests.create(
             new VmSpec(
                 null,
                 Platform.TDX,
@@ -31,14 +28,13 @@ class ProcFormatTest {
                 2,
                 BootStage.KERNEL,
                 null,
-                false),
-            VmSettings.DEFAULTS)
+                false))
         .memory();
   }
 
   @Test
   void meminfo_linesHaveTheKernelsWidths_andUnacceptedIsNrUnacceptedTimesFour() {
-    MemorySnapshot s = snapshot(KernelModel.V6_5);
+    MemorySnapshot s = snapshot("6.5");
     String text = ProcFormat.meminfo(s);
     List<String> lines = text.lines().toList();
     assertThat(lines.get(0)).matches("MemTotal: {7}[ \\d]{8} kB");
@@ -56,7 +52,7 @@ class ProcFormatTest {
       allocated += z.allocatedPages();
     }
     assertThat(s.totalPages()).isEqualTo(s.freePages() + allocated);
-    assertThat(ProcFormat.meminfo(snapshot(KernelModel.MAINLINE))).contains("\nBalloon:        ");
+    assertThat(ProcFormat.meminfo(snapshot("mainline"))).contains("\nBalloon:        ");
   }
 
   private static int indexOf(List<String> lines, String prefix) {
@@ -70,7 +66,7 @@ class ProcFormatTest {
 
   @Test
   void buddyinfo_andExtfrag_coverPopulatedZonesOnly() {
-    MemorySnapshot s = snapshot(KernelModel.V6_5);
+    MemorySnapshot s = snapshot("6.5");
     Pattern row = Pattern.compile("Node 0, zone {3}( {3}DMA| DMA32|Normal)( +\\d+){11} ");
     for (String l : ProcFormat.buddyinfo(s).lines().toList()) {
       assertThat(row.matcher(l).matches()).as(l).isTrue();
@@ -86,19 +82,19 @@ class ProcFormatTest {
 
   @Test
   void zoneinfo_printsEveryZone_andPromoOnlyInMainline() {
-    String v65 = ProcFormat.zoneinfo(snapshot(KernelModel.V6_5));
+    String v65 = ProcFormat.zoneinfo(snapshot("6.5"));
     assertThat(v65).contains("Node 0, zone  Movable").contains("Node 0, zone   Device");
     assertThat(v65).doesNotContain("promo");
     assertThat(v65).contains("\n      nr_unaccepted ");
     assertThat(v65).contains("\n        protection: (0, ");
-    String ml = ProcFormat.zoneinfo(snapshot(KernelModel.MAINLINE));
+    String ml = ProcFormat.zoneinfo(snapshot("mainline"));
     assertThat(ml).contains("\n        promo    ");
     assertThat(ml).doesNotContain("nr_bounce");
   }
 
   @Test
   void vmstat_hasUnacceptedRightAfterFreeCma() {
-    List<String> lines = ProcFormat.vmstat(snapshot(KernelModel.V6_5)).lines().toList();
+    List<String> lines = ProcFormat.vmstat(snapshot("6.5")).lines().toList();
     int i = indexOf(lines, "nr_unaccepted ");
     assertThat(lines.get(i - 1)).startsWith("nr_free_cma ");
     assertThat(lines).anyMatch(l -> l.startsWith("pgalloc_normal "));
@@ -107,7 +103,7 @@ class ProcFormatTest {
 
   @Test
   void pagetypeinfo_header() {
-    String t = ProcFormat.pagetypeinfo(snapshot(KernelModel.V6_5));
+    String t = ProcFormat.pagetypeinfo(snapshot("6.5"));
     assertThat(t).startsWith("Page block order: 9\nPages per block:  512\n\n");
     assertThat(t).contains("Free pages count per migrate type at order       0      1");
     assertThat(t).contains("Node    0, zone   Normal, type      Movable ");

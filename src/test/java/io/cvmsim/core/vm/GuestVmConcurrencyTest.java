@@ -3,9 +3,9 @@ package io.cvmsim.core.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.TestGuests;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
-import io.cvmsim.core.mm.KernelModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,10 +21,9 @@ class GuestVmConcurrencyTest {
 
   @Test
   void eightThreadsOnOneGuest_leaveItConsistent() throws Exception {
-    for (KernelModel k : KernelModel.values()) {
+    for (String k : VmSpec.KERNELS) {
       GuestVm vm =
-          GuestVm.create(
-              "t",
+          TestGuests.create(
               new VmSpec(
                   null,
                   Platform.TDX,
@@ -36,10 +35,9 @@ class GuestVmConcurrencyTest {
                   8,
                   BootStage.KERNEL,
                   null,
-                  false),
-              VmSettings.DEFAULTS);
+                  false));
       ConcurrentLinkedQueue<Long> live = new ConcurrentLinkedQueue<>();
-      int bootAllocations = vm.withAllocator(a -> a.liveAllocations());
+      long bootAllocations = vm.memory().liveAllocations();
       List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
@@ -90,7 +88,7 @@ class GuestVmConcurrencyTest {
       }
       assertThat(errors).isEmpty();
       vm.checkInvariants();
-      int liveAllocations = vm.withAllocator(a -> a.liveAllocations());
+      long liveAllocations = vm.memory().liveAllocations();
       assertThat(liveAllocations).isEqualTo(bootAllocations + live.size());
     }
   }

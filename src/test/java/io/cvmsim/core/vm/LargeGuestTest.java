@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.TestGuests;
 import io.cvmsim.core.firmware.EfiMemoryDescriptor;
 import io.cvmsim.core.firmware.EfiMemoryMap;
 import io.cvmsim.core.firmware.EfiMemoryType;
-import io.cvmsim.core.mm.KernelModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +24,11 @@ class LargeGuestTest {
   void aLazyTerabyteGuest_holdsUnder16MiB() {
     for (BootStage stage : List.of(BootStage.EFI_STUB, BootStage.KERNEL)) {
       GuestVm vm =
-          GuestVm.create(
-              "t",
+          TestGuests.create(
               new VmSpec(
                   null,
                   Platform.TDX,
-                  KernelModel.V6_5,
+                  "6.5",
                   AcceptPolicy.LAZY,
                   TIB,
                   null,
@@ -58,17 +57,7 @@ class LargeGuestTest {
                 new EfiMemoryDescriptor(EfiMemoryType.UNACCEPTED, 512 * MIB, GIB / 4096),
                 new EfiMemoryDescriptor(EfiMemoryType.UNACCEPTED, 4 * PIB - GIB, GIB / 4096)));
     return new VmSpec(
-        null,
-        Platform.TDX,
-        KernelModel.V6_5,
-        AcceptPolicy.LAZY,
-        null,
-        map,
-        null,
-        4,
-        stage,
-        null,
-        false);
+        null, Platform.TDX, "6.5", AcceptPolicy.LAZY, null, map, null, 4, stage, null, false);
   }
 
   @Test
@@ -85,8 +74,12 @@ class LargeGuestTest {
   void theFourPebibyteMap_isCreatedWhenTheLimitAllows_andStaysSmall() {
     VmSettings big =
         new VmSettings(
-            VmSettings.DEFAULTS.acceptCosts(), VmSettings.DEFAULTS.bootCosts(), 256 * MIB, 1000);
-    GuestVm vm = GuestVm.create("t", fourPebibyteMap(BootStage.KERNEL), big);
+            VmSettings.DEFAULTS.acceptCosts(),
+            VmSettings.DEFAULTS.bootCosts(),
+            256 * MIB,
+            1000,
+            false);
+    GuestVm vm = TestGuests.create(fourPebibyteMap(BootStage.KERNEL), big);
     VmViews.Table t = vm.unacceptedTable();
     assertThat(t.sizeBytes()).isEqualTo(256 * MIB - (512 * MIB) / (2 * MIB * 8));
     assertThat(vm.heapBytes()).isLessThan(16 * MIB);

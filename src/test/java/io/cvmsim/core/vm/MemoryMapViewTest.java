@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.TestGuests;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.stats.MapState;
 import io.cvmsim.core.stats.MemoryMapSvg;
 import io.cvmsim.core.stats.MemoryMapView;
@@ -16,12 +16,11 @@ import org.junit.jupiter.api.Test;
 class MemoryMapViewTest {
 
   static GuestVm guest(BootStage stage) {
-    return GuestVm.create(
-        "t",
+    return TestGuests.create(
         new VmSpec(
             "map",
             Platform.TDX,
-            KernelModel.V6_5,
+            "6.5",
             AcceptPolicy.LAZY,
             8 * GIB,
             null,
@@ -36,9 +35,7 @@ class MemoryMapViewTest {
   @Test
   void bucketsAddUp_andMatchTheGuestsCounters() {
     GuestVm vm = guest(BootStage.KERNEL);
-    for (int i = 0; i < 10_000; i++) {
-      vm.allocateOne(Gfp.GFP_HIGHUSER_MOVABLE, 0);
-    }
+    vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 10_000);
     MemoryMapView v = vm.memoryMapView(0, 12 * GIB, 512);
     for (MemoryMapView.Bucket b : v.buckets()) {
       long sum = 0;

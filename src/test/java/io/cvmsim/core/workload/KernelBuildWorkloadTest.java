@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.TestGuests;
 import io.cvmsim.core.jobs.JobCancelledException;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.KernelModel;
 import io.cvmsim.core.vm.AcceptPolicy;
 import io.cvmsim.core.vm.BootStage;
 import io.cvmsim.core.vm.GuestVm;
@@ -19,20 +19,9 @@ import org.junit.jupiter.api.Test;
 class KernelBuildWorkloadTest {
 
   static GuestVm guest(AcceptPolicy p, long bytes) {
-    return GuestVm.create(
-        "t",
+    return TestGuests.create(
         new VmSpec(
-            null,
-            Platform.TDX,
-            KernelModel.V6_5,
-            p,
-            bytes,
-            null,
-            null,
-            4,
-            BootStage.KERNEL,
-            null,
-            false),
+            null, Platform.TDX, "6.5", p, bytes, null, null, 4, BootStage.KERNEL, null, false),
         VmSettings.DEFAULTS);
   }
 

@@ -2,8 +2,8 @@ package io.cvmsim.core.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
-import io.cvmsim.core.mm.Gfp;
 import io.cvmsim.core.vm.AcceptPolicy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +47,7 @@ class TraceReplayWorkloadTest {
   @Test
   void replay_makesTheAllocations_andFreesWhatItAllocated() throws IOException {
     var vm = KernelBuildWorkloadTest.guest(AcceptPolicy.LAZY, 2 * Sizes.GIB);
-    int before = vm.withAllocator(a -> a.liveAllocations());
+    long before = vm.memory().liveAllocations();
     WorkloadResult r =
         WorkloadType.TRACE_REPLAY
             .create(new WorkloadParams(Map.of("trace", resource("perf-script.txt"))), 1)
@@ -56,7 +56,7 @@ class TraceReplayWorkloadTest {
     assertThat(r.frees()).isEqualTo(3);
     assertThat(r.details()).containsEntry("unmatchedFrees", 1L).containsEntry("malformedLines", 1L);
     assertThat((List<?>) r.details().get("malformed")).hasSize(1);
-    int after = vm.withAllocator(a -> a.liveAllocations());
+    long after = vm.memory().liveAllocations();
     assertThat(after).isEqualTo(before + 2);
     vm.checkInvariants();
   }

@@ -17,6 +17,11 @@ public final class NonePlatform implements AcceptPlatform {
   }
 
   @Override
+  public boolean confidential() {
+    return false;
+  }
+
+  @Override
   public AcceptOperations accept(long start, long end, AcceptPhase phase) {
     throw new IllegalStateException("Cannot accept memory: unknown platform");
   }

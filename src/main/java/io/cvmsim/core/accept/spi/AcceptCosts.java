@@ -17,7 +17,9 @@ import io.cvmsim.core.memory.PageSize;
  *       published SNP figure; figures.md §2.3). {@code snpPvalidateNanos} 150 per PVALIDATE
  *       instruction (assumed: an RMP update without a page clear). The host clears what it assigns
  *       at {@code clearNanosPer4k}.
- *   <li>{@code snpPscMaxEntries} 253 (VMGEXIT_PSC_MAX_ENTRY in 6.5; mainline uses 64).
+ *   <li>{@code snpPscMaxEntries} 64: VMGEXIT_PSC_MAX_ENTRY since 69dcb1e3bbbe ("x86/sev: Limit the
+ *       max page state change entries"), which 6.5 already has, and mainline keeps; the GHCB
+ *       protocol allows 253 (VMGEXIT_PSC_MAX_COUNT).
  *   <li>{@code tdxHostMaxPageSize} 1G, {@code snpHostMaxPageSize} 2M: the host backs private memory
  *       with pages this large, so every accept size the kernel tries succeeds, as in the kernel's
  *       own code paths. Set 4K to model a host that maps private memory at 4 KiB only (guest_memfd
@@ -44,7 +46,7 @@ public record AcceptCosts(
 
   /** The defaults documented above. */
   public static final AcceptCosts DEFAULTS =
-      new AcceptCosts(2200, 300, PageSize.SIZE_1G, 2200, 150, 253, PageSize.SIZE_2M);
+      new AcceptCosts(2200, 300, PageSize.SIZE_1G, 2200, 150, 64, PageSize.SIZE_2M);
 
   /** Checks the values. */
   public AcceptCosts {
@@ -57,18 +59,6 @@ public record AcceptCosts(
     if (tdxHostMaxPageSize == null || snpHostMaxPageSize == null) {
       throw new IllegalArgumentException("host page sizes must be set");
     }
-  }
-
-  /** Returns a copy with another number of entries per page-state-change request. */
-  public AcceptCosts withSnpPscMaxEntries(int entries) {
-    return new AcceptCosts(
-        tdcallNanos,
-        clearNanosPer4k,
-        tdxHostMaxPageSize,
-        snpVmgexitNanos,
-        snpPvalidateNanos,
-        entries,
-        snpHostMaxPageSize);
   }
 
   /** Returns a copy where the host backs private memory with pages of at most this size. */

@@ -15,6 +15,14 @@ public interface AcceptPlatform {
   String name();
 
   /**
+   * Returns whether the platform's memory is private and must be accepted before use (false for a
+   * plain VM, whose host backs memory without the guest asking).
+   */
+  default boolean confidential() {
+    return true;
+  }
+
+  /**
    * Accepts {@code [start, end)}; both are 4 KiB aligned and {@code start < end}.
    *
    * @param phase who is accepting: the stub uses early, per-page protocols on some platforms

@@ -1,4 +1,4 @@
-package io.cvmsim.core.mm;
+package io.cvmsim.core.memory;
 
 import java.util.Locale;
 

@@ -1,15 +1,13 @@
-package io.cvmsim.core.mm;
+package io.cvmsim.core.memory;
 
-import io.cvmsim.core.memory.MigrateType;
-import io.cvmsim.core.memory.ZoneType;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * The GFP masks the API accepts, with what the page allocator takes from each: the highest zone
  * (gfp_zone()), the migrate type (gfp_migratetype()), and the reclaim and reserve bits that shape
- * the alloc flags (include/linux/gfp_types.h, x86-64). "__GFP_DIRECT_RECLAIM" only decides whether
- * the slow path could reclaim; the simulator has no reclaim, so it only affects the flags.
+ * the alloc flags (include/linux/gfp_types.h, x86-64). A value type: the API and the workloads name
+ * masks with it, the allocator reads its bits.
  */
 public enum Gfp {
   GFP_KERNEL(ZoneType.NORMAL, MigrateType.UNMOVABLE, Bits.RECLAIM),
@@ -64,15 +62,18 @@ public enum Gfp {
     return (bits & Bits.DIRECT) != 0;
   }
 
-  boolean kswapd() {
+  /** Returns whether the caller may wake kswapd (__GFP_KSWAPD_RECLAIM). */
+  public boolean kswapd() {
     return (bits & Bits.KSWAPD) != 0;
   }
 
-  boolean high() {
+  /** Returns whether the caller is high priority (__GFP_HIGH). */
+  public boolean high() {
     return (bits & Bits.HIGH) != 0;
   }
 
-  boolean noMemalloc() {
+  /** Returns whether the caller may not use memory reserves (__GFP_NOMEMALLOC). */
+  public boolean noMemalloc() {
     return (bits & Bits.NOMEMALLOC) != 0;
   }
 

@@ -1,0 +1,75 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.ProcDialect;
+
+/**
+ * Everything in which the kernels cvmsim models differ, as named behaviours. The allocator, the
+ * watermark arithmetic and the views ask a VM's rules and never test which kernel it runs: adding a
+ * kernel means adding a class that implements (or extends one that implements) this interface and a
+ * constant in {@link KernelModel}.
+ *
+ * <p>Each method names the kernel function whose behaviour it decides.
+ */
+interface KernelRules {
+
+  /** Returns how {@code __rmqueue()} falls back to other migrate types' free lists. */
+  FallbackPolicy fallback();
+
+  /**
+   * Returns how {@code get_page_from_freelist()} accepts parked unaccepted memory ({@link
+   * AcceptOnDemand#NONE} without unaccepted memory support).
+   */
+  AcceptOnDemand acceptOnDemand();
+
+  /**
+   * Returns whether the kernel supports unaccepted memory (CONFIG_UNACCEPTED_MEMORY and the EFI
+   * stub's table): without it the firmware accepts all memory before handing over.
+   */
+  boolean supportsUnacceptedMemory();
+
+  /** Returns the dialect of /proc/meminfo, /proc/vmstat and /proc/zoneinfo. */
+  ProcDialect procDialect();
+
+  /**
+   * Models {@code __zone_watermark_unusable_free()}: the free pages of {@code zone} an allocation
+   * of {@code order} with {@code allocFlags} may not count against a watermark.
+   */
+  long unusableFree(Zone zone, int order, int allocFlags);
+
+  /** Models whether {@code __setup_per_zone_wmarks()} counts a zone's pages in lowmem_pages. */
+  boolean countsInLowmemPages(ZoneType zone);
+
+  /**
+   * Models the min watermark {@code __setup_per_zone_wmarks()} gives a zone with {@code managed}
+   * pages whose proportional share of min_free_kbytes is {@code share} pages.
+   */
+  long minWatermark(ZoneType zone, long managed, long share);
+
+  /**
+   * Models one entry of {@code setup_per_zone_lowmem_reserve()}: the pages a lower zone with {@code
+   * lowerManaged} pages and reserve ratio {@code ratio} keeps from allocations that may use an
+   * upper zone with {@code upperManaged} pages, where {@code upperSum} sums the managed pages of
+   * every zone from the one above the lower zone up to that upper zone.
+   */
+  long lowmemReserve(int ratio, long lowerManaged, long upperManaged, long upperSum);
+
+  /** Returns the alloc flags with which {@code rmqueue_buddy()} falls back to HIGHATOMIC lists. */
+  int highatomicFallbackFlags();
+
+  /** Returns how {@code reserve_highatomic_pageblock()} reserves pageblocks. */
+  HighatomicReserve highatomicReserve();
+
+  /**
+   * Models how {@code __free_pages_ok()} hands a block of {@code order} to {@code
+   * __free_one_page()}: returns the order of the pieces it is freed in.
+   */
+  int freePieceOrder(int order);
+
+  /**
+   * Models {@code __free_one_page()} merging a block of pageblock order or more whose pageblock
+   * type is {@code mergingType} with a buddy whose pageblock type is {@code buddyType}: returns the
+   * type the buddy's pageblock has after the merge.
+   */
+  int mergedBuddyType(int buddyType, int mergingType);
+}

@@ -1,0 +1,32 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.stats.ProcDialect;
+
+/**
+ * The rules of Linux 6.1 LTS, the kernel Debian 12 ships: no unaccepted memory support at all, so
+ * the firmware accepts every page before handing over, nothing is parked and nothing is accepted on
+ * demand; /proc prints no Unaccepted line. Otherwise its allocator is 6.5's.
+ */
+final class Linux61 extends Linux65 {
+
+  @Override
+  public AcceptOnDemand acceptOnDemand() {
+    return AcceptOnDemand.NONE;
+  }
+
+  @Override
+  public boolean supportsUnacceptedMemory() {
+    return false;
+  }
+
+  @Override
+  public ProcDialect procDialect() {
+    return ProcDialect.LINUX_6_1;
+  }
+
+  /** No unaccepted term: the counter does not exist. */
+  @Override
+  public long unusableFree(Zone zone, int order, int allocFlags) {
+    return highatomicAndOrder(zone, order, allocFlags);
+  }
+}

@@ -1,0 +1,93 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.ProcDialect;
+
+/**
+ * The rules of Linux 6.5, the release that merged unaccepted memory (mm/page_alloc.c at
+ * dcdfdd40fa82): unaccepted memory counts as unusable in watermark checks and is accepted after a
+ * failed check up to the high watermark; fallbacks steal whole free blocks and may leave a
+ * pageblock's free lists and type disagreeing; the highatomic term is the reserved pageblocks.
+ */
+class Linux65 implements KernelRules {
+
+  private static final FallbackPolicy FALLBACK = new StealFallback();
+  private static final AcceptOnDemand ACCEPT = new TryToAcceptMemory();
+
+  @Override
+  public FallbackPolicy fallback() {
+    return FALLBACK;
+  }
+
+  @Override
+  public AcceptOnDemand acceptOnDemand() {
+    return ACCEPT;
+  }
+
+  @Override
+  public boolean supportsUnacceptedMemory() {
+    return true;
+  }
+
+  @Override
+  public ProcDialect procDialect() {
+    return ProcDialect.LINUX_6_5;
+  }
+
+  /** The highatomic reserve counts whole, plus (until v6.11) NR_UNACCEPTED. */
+  @Override
+  public long unusableFree(Zone zone, int order, int allocFlags) {
+    return highatomicAndOrder(zone, order, allocFlags) + zone.nrUnaccepted;
+  }
+
+  /** The part of the unusable free pages that 6.1 and 6.5 share. */
+  static long highatomicAndOrder(Zone zone, int order, int allocFlags) {
+    long unusable = (1L << order) - 1;
+    if ((allocFlags & AllocFlags.RESERVES) == 0) {
+      unusable += zone.nrReservedHighatomic;
+    }
+    return unusable;
+  }
+
+  @Override
+  public boolean countsInLowmemPages(ZoneType zone) {
+    return true;
+  }
+
+  /** Only highmem zones (none on x86-64) get a clamped min watermark. */
+  @Override
+  public long minWatermark(ZoneType zone, long managed, long share) {
+    return share;
+  }
+
+  @Override
+  public long lowmemReserve(int ratio, long lowerManaged, long upperManaged, long upperSum) {
+    return ratio == 0 || lowerManaged == 0 ? 0 : upperSum / ratio;
+  }
+
+  /**
+   * rmqueue_buddy() falls back to the HIGHATOMIC lists only for ALLOC_OOM (mm/page_alloc.c at
+   * dcdfdd40fa82: "allow OOM handling access to HIGHATOMIC reserves").
+   */
+  @Override
+  public int highatomicFallbackFlags() {
+    return AllocFlags.OOM;
+  }
+
+  @Override
+  public HighatomicReserve highatomicReserve() {
+    return HighatomicReserve.PAGEBLOCK;
+  }
+
+  /** A block is freed whole. */
+  @Override
+  public int freePieceOrder(int order) {
+    return order;
+  }
+
+  /** A merge leaves the buddy's pageblock type alone. */
+  @Override
+  public int mergedBuddyType(int buddyType, int mergingType) {
+    return buddyType;
+  }
+}

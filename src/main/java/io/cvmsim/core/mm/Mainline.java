@@ -1,0 +1,101 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.ProcDialect;
+
+/**
+ * The rules of mainline as kernel-behaviour.md §10 reconstructs it: unaccepted memory is accepted
+ * on every zone visit up to the promo watermark and no longer counts as unusable (807174a93d24);
+ * fallbacks claim whole pageblocks or steal single blocks (v6.15); free lists always match their
+ * pageblock (v6.10); the highatomic term is the free highatomic pages (v6.13); large blocks are
+ * freed per pageblock.
+ */
+class Mainline implements KernelRules {
+
+  private static final FallbackPolicy FALLBACK = new ClaimStealFallback();
+  private static final AcceptOnDemand ACCEPT = new CondAcceptMemory();
+
+  /** SWAP_CLUSTER_MAX, the floor of a highmem/Movable zone's min watermark. */
+  static final long SWAP_CLUSTER_MAX = 32;
+
+  @Override
+  public FallbackPolicy fallback() {
+    return FALLBACK;
+  }
+
+  @Override
+  public AcceptOnDemand acceptOnDemand() {
+    return ACCEPT;
+  }
+
+  @Override
+  public boolean supportsUnacceptedMemory() {
+    return true;
+  }
+
+  @Override
+  public ProcDialect procDialect() {
+    return ProcDialect.MAINLINE;
+  }
+
+  @Override
+  public long unusableFree(Zone zone, int order, int allocFlags) {
+    long unusable = (1L << order) - 1;
+    if ((allocFlags & AllocFlags.RESERVES) == 0) {
+      unusable += zone.nrFreeHighatomic;
+    }
+    return unusable;
+  }
+
+  /** The Movable zone is left out of lowmem_pages. */
+  @Override
+  public boolean countsInLowmemPages(ZoneType zone) {
+    return zone != ZoneType.MOVABLE;
+  }
+
+  /** A Movable zone's min watermark is clamp(managed / 1024, 32, 128), like highmem's. */
+  @Override
+  public long minWatermark(ZoneType zone, long managed, long share) {
+    if (zone != ZoneType.MOVABLE) {
+      return share;
+    }
+    return Math.max(SWAP_CLUSTER_MAX, Math.min(managed / 1024, 128));
+  }
+
+  /**
+   * As 6.5: an empty upper zone is protected against like any other. 96a5c186efff gave it 0 for a
+   * while; eae116d1f044 reverted that (and went to 6.12 stable).
+   */
+  @Override
+  public long lowmemReserve(int ratio, long lowerManaged, long upperManaged, long upperSum) {
+    return ratio == 0 || lowerManaged == 0 ? 0 : upperSum / ratio;
+  }
+
+  /**
+   * rmqueue_buddy() falls back to the HIGHATOMIC lists for ALLOC_OOM and for non-blocking (atomic)
+   * allocations of any order ("mm/page_alloc: let GFP_ATOMIC order-0 allocs access highatomic
+   * reserves", backported to stable).
+   */
+  @Override
+  public int highatomicFallbackFlags() {
+    return AllocFlags.OOM | AllocFlags.NON_BLOCK;
+  }
+
+  @Override
+  public HighatomicReserve highatomicReserve() {
+    return HighatomicReserve.BY_ORDER;
+  }
+
+  /** split_large_buddy(): a block above pageblock_order is freed one pageblock at a time. */
+  @Override
+  public int freePieceOrder(int order) {
+    return Math.min(order, Sizes.PAGEBLOCK_ORDER);
+  }
+
+  /** A merge across pageblocks converts the buddy's pageblock (v6.10 freelist hygiene). */
+  @Override
+  public int mergedBuddyType(int buddyType, int mergingType) {
+    return mergingType;
+  }
+}

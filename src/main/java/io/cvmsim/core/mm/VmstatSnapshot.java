@@ -1,0 +1,112 @@
+package io.cvmsim.core.mm;
+
+import io.cvmsim.core.memory.MigrateType;
+import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.ExtfragEventView;
+import io.cvmsim.core.stats.MemorySnapshot;
+import io.cvmsim.core.stats.ZoneSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the allocator as mm/vmstat.c reads the zones for /proc: every counter, free-list length and
+ * pageblock count copied into an immutable {@link MemorySnapshot} that shares nothing with the live
+ * structures.
+ */
+final class VmstatSnapshot {
+
+  private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
+  private static final int RECLAIMABLE = MigrateType.RECLAIMABLE.ordinal();
+  private static final int UNMOVABLE = MigrateType.UNMOVABLE.ordinal();
+  private static final int HIGHATOMIC = MigrateType.HIGHATOMIC.ordinal();
+
+  private VmstatSnapshot() {}
+
+  /** Returns the snapshot of {@code a} now. */
+  static MemorySnapshot of(PageAllocator a, long percpuPages, long[] directMap, int vcpus) {
+    FreeAreas free = a.buddy.free;
+    List<ZoneSnapshot> zs = new ArrayList<>(ZoneType.COUNT);
+    for (Zone z : a.zones) {
+      long[] nrFree = new long[Sizes.NR_ORDERS];
+      long[][] blocks = new long[Sizes.NR_ORDERS][MigrateType.COUNT];
+      if (z.idx < ZoneType.POPULATABLE) {
+        for (int o = 0; o < Sizes.NR_ORDERS; o++) {
+          nrFree[o] = free.nrFree(z.idx, o);
+          for (int m = 0; m < MigrateType.COUNT; m++) {
+            blocks[o][m] = free.count(z.idx, o, m);
+          }
+        }
+      }
+      zs.add(
+          new ZoneSnapshot(
+              z.type.procName(),
+              z.idx,
+              z.populated(),
+              z.startPfn,
+              z.spannedPages,
+              z.presentPages,
+              z.managedPages,
+              z.nrFreePages,
+              z.nrUnaccepted,
+              z.allocatedPages,
+              z.nrFreeHighatomic,
+              z.nrReservedHighatomic,
+              z.watermark.clone(),
+              z.watermarkBoost,
+              z.lowmemReserve.clone(),
+              nrFree,
+              blocks,
+              a.pageblocks.counts(z.idx),
+              z.pgalloc,
+              z.parked.runs()));
+    }
+    ExtfragStats extfrag = a.buddy.extfrag;
+    long[][][] ef = new long[MigrateType.COUNT][MigrateType.COUNT][2];
+    for (int am = 0; am < MigrateType.COUNT; am++) {
+      for (int fm = 0; fm < MigrateType.COUNT; fm++) {
+        ef[am][fm][0] = extfrag.count(am, fm, false);
+        ef[am][fm][1] = extfrag.count(am, fm, true);
+      }
+    }
+    List<ExtfragEventView> recent = new ArrayList<>();
+    for (ExtfragEvent e : extfrag.recent()) {
+      recent.add(
+          new ExtfragEventView(
+              e.pfn(),
+              e.allocOrder(),
+              e.fallbackOrder(),
+              e.allocMigratetype(),
+              e.fallbackMigratetype(),
+              e.fragmenting(),
+              e.changeOwnership()));
+    }
+    Vmstat v = a.vmstat;
+    LiveAllocations live = a.live;
+    return new MemorySnapshot(
+        a.model.label(),
+        a.rules.procDialect(),
+        List.copyOf(zs),
+        a.sysctls.minFreeKbytes,
+        a.sysctls.watermarkScaleFactor,
+        a.watermarks.totalReservePages,
+        v.pgfree,
+        v.allocOk.clone(),
+        v.allocFailed.clone(),
+        v.freed.clone(),
+        ef,
+        extfrag.total(),
+        extfrag.fragmenting(),
+        extfrag.fragmentingMovable(),
+        v.kswapdWakeups,
+        v.acceptedChunks,
+        live.size(),
+        live.pages(MOVABLE),
+        live.pages(RECLAIMABLE),
+        live.pages(UNMOVABLE) + live.pages(HIGHATOMIC),
+        percpuPages,
+        directMap.clone(),
+        vcpus,
+        List.copyOf(recent));
+  }
+}

@@ -1,0 +1,37 @@
+package io.cvmsim.core.vm;
+
+import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.WatermarkLevel;
+
+/**
+ * What a workload may do to a booted guest's memory while it holds the guest's lock (see {@link
+ * GuestVm#withMemory}): allocate and free pages as a kernel caller does, and read the counters a
+ * caller could read. Valid only inside the call that handed it out.
+ */
+public interface GuestMemory {
+
+  /** Models {@code alloc_pages(gfp, order)}: returns the head pfn, or -1 if it failed. */
+  long alloc(Gfp gfp, int order);
+
+  /**
+   * Models {@code __free_pages()} of the allocation whose head is {@code pfn}; returns its order.
+   *
+   * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
+   */
+  int free(long pfn);
+
+  /** Returns the order of the live allocation whose head is {@code pfn}, or -1. */
+  int orderOf(long pfn);
+
+  /** Returns NR_FREE_PAGES over all zones. */
+  long freePages();
+
+  /** Returns the managed pages (MemTotal). */
+  long managedPages();
+
+  /** Returns the sum over all zones of a watermark, boost included. */
+  long watermarkPages(WatermarkLevel level);
+
+  /** Returns the number of live allocations. */
+  long liveAllocations();
+}
