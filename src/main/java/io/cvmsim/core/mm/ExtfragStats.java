@@ -1,7 +1,6 @@
 package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.MigrateType;
-import io.cvmsim.core.memory.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,10 +64,5 @@ final class ExtfragStats {
       }
     }
     return out;
-  }
-
-  /** Returns the fragmenting flag of an event: fallback_order below pageblock_order. */
-  static boolean fragmenting(int fallbackOrder) {
-    return fallbackOrder < Sizes.PAGEBLOCK_ORDER;
   }
 }

@@ -66,10 +66,6 @@ final class Zone {
     return presentPages > 0;
   }
 
-  long endPfn() {
-    return startPfn + spannedPages;
-  }
-
   boolean spans(long pfn) {
     return pfn >= startPfn && pfn < startPfn + spannedPages;
   }
