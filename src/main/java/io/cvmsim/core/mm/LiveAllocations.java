@@ -5,22 +5,21 @@ import io.cvmsim.core.memory.MigrateType;
 
 /**
  * What the kernel keeps in the struct pages of allocated memory that the simulator needs: for the
- * head pfn of every live allocation its order, migrate type and GFP mask, packed in an int, and the
- * pages held per migrate type. A pfn that is not a head has no entry. Not thread safe.
+ * head pfn of every live allocation its order and migrate type, packed in an int, and the pages
+ * held per migrate type. A pfn that is not a head has no entry. Not thread safe.
  */
 final class LiveAllocations {
 
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
-  private static final int GFP_SHIFT = 8;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
   private final LongIntMap heads = new LongIntMap(1024);
   private final long[] pagesByMt = new long[MigrateType.COUNT];
 
   /** Records a new allocation. */
-  void add(long pfn, int order, int mt, int gfp) {
-    heads.put(pfn, order | mt << MT_SHIFT | gfp << GFP_SHIFT);
+  void add(long pfn, int order, int mt) {
+    heads.put(pfn, order | mt << MT_SHIFT);
     pagesByMt[mt] += 1L << order;
   }
 

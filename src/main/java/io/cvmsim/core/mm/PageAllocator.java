@@ -176,7 +176,7 @@ public final class PageAllocator {
       vmstat.allocFailed[order]++;
       return -1;
     }
-    live.add(pfn, order, mt, gfp.ordinal());
+    live.add(pfn, order, mt);
     Zone z = zoneOf(pfn);
     z.allocatedPages += 1L << order;
     z.pgalloc += 1L << order;

@@ -132,34 +132,16 @@ final class TraceReplayWorkload implements Workload {
   }
 
   /**
-   * Returns the mask whose zone and migrate type match the traced flags: the migratetype field when
-   * present, else __GFP_MOVABLE / __GFP_RECLAIMABLE; the zone from __GFP_DMA / __GFP_DMA32.
+   * Returns the traced mask ({@link Gfp#parse}); a trace line without gfp_flags gets GFP_KERNEL or
+   * GFP_HIGHUSER_MOVABLE or GFP_KERNEL_RECLAIMABLE by its migratetype field.
    */
   static Gfp gfpOf(String flags, int migratetype) {
-    String f = flags == null ? "" : flags;
-    boolean dma32 = f.contains("GFP_DMA32");
-    boolean dma = !dma32 && f.contains("GFP_DMA");
-    boolean atomic = f.contains("GFP_ATOMIC") || f.contains("__GFP_HIGH");
-    int mt = migratetype;
-    if (mt < 0) {
-      mt = f.contains("MOVABLE") ? 1 : f.contains("RECLAIMABLE") ? 2 : 0;
+    if (flags != null) {
+      return Gfp.parse(flags);
     }
-    if (dma32) {
-      return Gfp.GFP_DMA32;
-    }
-    if (dma) {
-      return Gfp.GFP_DMA;
-    }
-    if (mt == 1) {
-      if (f.contains("GFP_TRANSHUGE_LIGHT")) {
-        return Gfp.GFP_TRANSHUGE_LIGHT;
-      }
-      return f.contains("GFP_TRANSHUGE") ? Gfp.GFP_TRANSHUGE : Gfp.GFP_HIGHUSER_MOVABLE;
-    }
-    if (mt == 2) {
-      return Gfp.GFP_KERNEL_RECLAIMABLE;
-    }
-    return atomic ? Gfp.GFP_ATOMIC : Gfp.GFP_KERNEL;
+    return migratetype == 1
+        ? Gfp.GFP_HIGHUSER_MOVABLE
+        : migratetype == 2 ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL;
   }
 
   private static String abbreviate(String s) {
