@@ -118,8 +118,12 @@ public final class RecordingReader {
       boolean workload = !phases.isEmpty();
       Map<String, String> start =
           workload ? readAll(files, "phases/00-start/", PHASE_FILES, List.of()) : Map.of();
-      if (workload && files.read("events.xz") == null) {
-        throw new IllegalArgumentException("events.xz is missing");
+      if (workload) {
+        try (InputStream in = files.open("events.xz")) {
+          if (in == null) {
+            throw new IllegalArgumentException("events.xz is missing");
+          }
+        }
       }
       KernelRecording.TraceSource trace = workload ? () -> xz(files.open("events.xz")) : null;
       return new KernelRecording(
