@@ -149,7 +149,8 @@ public final class ProcFormat {
 
   /** Returns /proc/buddyinfo: free blocks per order for each populated zone. */
   public static String buddyinfo(MemorySnapshot s) {
-    return perZoneOrders(s, (nrFree, o) -> String.format(Locale.ROOT, "%6d", nrFree[o]));
+    return perZoneOrders(
+        freeBlocks(s), (nrFree, o) -> String.format(Locale.ROOT, "%6d", nrFree[o]));
   }
 
   /** Returns /proc/pagetypeinfo (without page_owner's mixed-block section). */
@@ -307,26 +308,47 @@ public final class ProcFormat {
 
   /** Returns debugfs extfrag/extfrag_index. */
   public static String extfragIndex(MemorySnapshot s) {
-    return perZoneOrders(
-        s, (nrFree, o) -> Fragmentation.format(Fragmentation.fragmentationIndex(nrFree, o), true));
+    return extfragIndex(freeBlocks(s));
   }
 
   /** Returns debugfs extfrag/unusable_index. */
   public static String unusableIndex(MemorySnapshot s) {
-    return perZoneOrders(
-        s, (nrFree, o) -> Fragmentation.format(Fragmentation.unusableIndex(nrFree, o), false));
+    return unusableIndex(freeBlocks(s));
   }
 
-  /** Prints one "Node 0, zone %8s " line per populated zone with a value per order. */
-  private static String perZoneOrders(MemorySnapshot s, OrderValue value) {
-    StringBuilder b = new StringBuilder(512);
+  /**
+   * Returns debugfs extfrag/extfrag_index for zones' free blocks per order (by zone name, in zone
+   * order, as /proc/buddyinfo lists them).
+   */
+  public static String extfragIndex(Map<String, long[]> zones) {
+    return perZoneOrders(
+        zones,
+        (nrFree, o) -> Fragmentation.format(Fragmentation.fragmentationIndex(nrFree, o), true));
+  }
+
+  /** Returns debugfs extfrag/unusable_index for zones' free blocks per order. */
+  public static String unusableIndex(Map<String, long[]> zones) {
+    return perZoneOrders(
+        zones, (nrFree, o) -> Fragmentation.format(Fragmentation.unusableIndex(nrFree, o), false));
+  }
+
+  private static Map<String, long[]> freeBlocks(MemorySnapshot s) {
+    Map<String, long[]> out = new LinkedHashMap<>();
     for (ZoneSnapshot z : s.zones()) {
-      if (!z.populated()) {
-        continue;
+      if (z.populated()) {
+        out.put(z.name(), z.nrFree());
       }
-      b.append(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, z.name()));
+    }
+    return out;
+  }
+
+  /** Prints one "Node 0, zone %8s " line per zone with a value per order. */
+  private static String perZoneOrders(Map<String, long[]> zones, OrderValue value) {
+    StringBuilder b = new StringBuilder(512);
+    for (Map.Entry<String, long[]> z : zones.entrySet()) {
+      b.append(String.format(Locale.ROOT, "Node %d, zone %8s ", 0, z.getKey()));
       for (int o = 0; o < Sizes.NR_ORDERS; o++) {
-        b.append(value.at(z.nrFree(), o)).append(' ');
+        b.append(value.at(z.getValue(), o)).append(' ');
       }
       b.append('\n');
     }

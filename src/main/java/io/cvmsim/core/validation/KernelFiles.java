@@ -348,6 +348,48 @@ public final class KernelFiles {
     return new long[] {start, end};
   }
 
+  /**
+   * Memory the kernel handed to the page allocator only after its initcalls ran, so after it had
+   * computed its watermarks and lowmem reserves: the initrd (freed once unpacked) and the kernel
+   * image's init sections and gaps (free_initmem() and mark_rodata_ro()), as dmesg's "Freeing ...
+   * memory: NK" lines count them. "Freeing SMP alternatives memory" comes before the initcalls and
+   * is not counted.
+   *
+   * @param initrdStart where the initrd lay (dmesg's RAMDISK line), or -1
+   * @param initrdBytes the initrd freed
+   * @param imageBytes the kernel image's memory freed (init sections, gaps, unused decrypted)
+   */
+  public record LateFrees(long initrdStart, long initrdBytes, long imageBytes) {}
+
+  private static final Pattern RAMDISK =
+      Pattern.compile("RAMDISK: \\[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\\]");
+  private static final Pattern FREEING = Pattern.compile("Freeing (.+) memory: (\\d+)K");
+
+  /** Returns the memory dmesg says was freed after the initcalls. */
+  public static LateFrees lateFrees(String dmesg) {
+    long initrdStart = -1;
+    long initrd = 0;
+    long image = 0;
+    for (String line : dmesg.split("\n")) {
+      Matcher r = RAMDISK.matcher(line);
+      if (r.find()) {
+        initrdStart = Long.parseUnsignedLong(r.group(1), 16);
+      }
+      Matcher f = FREEING.matcher(line);
+      if (!f.find()) {
+        continue;
+      }
+      long bytes = Long.parseLong(f.group(2)) << 10;
+      String what = f.group(1);
+      if (what.equals("initrd")) {
+        initrd += bytes;
+      } else if (what.startsWith("unused")) {
+        image += bytes;
+      }
+    }
+    return new LateFrees(initrdStart, initrd, image);
+  }
+
   private static long lastNumber(String t, int line) {
     String[] w = t.split("\\s+");
     return number(w[w.length - 1], line);
