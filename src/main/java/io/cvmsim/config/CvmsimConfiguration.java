@@ -5,13 +5,15 @@ import io.cvmsim.core.vm.VmRegistry;
 import io.cvmsim.core.vm.VmSettings;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamReadFeature;
 
 /**
  * Wires the simulator core from {@link CvmsimProperties}: the guests' settings, the registry of
  * live guests, and the job manager (closed on shutdown; deleting a guest cancels and forgets its
- * jobs).
+ * jobs); and reads JSON strictly.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CvmsimProperties.class)
@@ -44,5 +46,14 @@ public class CvmsimConfiguration {
         new JobManager(jobs.threads(), jobs.queueCapacity(), jobs.maxFinishedExperiments());
     registry.onRemove(vm -> manager.removeForVm(vm.id()));
     return manager;
+  }
+
+  /**
+   * Returns what {@code spring.jackson.*} cannot set: a JSON object with a key given twice is
+   * malformed (a 400), not silently the last value.
+   */
+  @Bean
+  JsonMapperBuilderCustomizer duplicateKeysAreErrors() {
+    return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
   }
 }
