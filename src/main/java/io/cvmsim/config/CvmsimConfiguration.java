@@ -9,6 +9,9 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Wires the simulator core from {@link CvmsimProperties}: the guests' settings, the registry of
@@ -49,11 +52,21 @@ public class CvmsimConfiguration {
   }
 
   /**
-   * Returns what {@code spring.jackson.*} cannot set: a JSON object with a key given twice is
-   * malformed (a 400), not silently the last value.
+   * Returns the strictness {@code spring.jackson.*} cannot set: a JSON object with a key given
+   * twice is malformed, not silently its last value; and a number or {@code true} where a string
+   * belongs is the wrong type, not its text ({@code spring.jackson.mapper} refuses the other way, a
+   * string where a number belongs). Each is a 400 naming the field.
    */
   @Bean
-  JsonMapperBuilderCustomizer duplicateKeysAreErrors() {
-    return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+  JsonMapperBuilderCustomizer strictJson() {
+    return builder ->
+        builder
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(
+                LogicalType.Textual,
+                c ->
+                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
 }

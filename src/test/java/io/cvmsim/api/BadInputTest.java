@@ -427,8 +427,17 @@ class BadInputTest {
             "\u0000\u00ff not a trace\n",
             400,
             "trace"),
-        // malformed JSON that parses leniently elsewhere
+        // JSON that lenient parsers take: a key twice, a value of another type read as text
         c("a key given twice", "POST", v, "{\"memory\":\"1GiB\",\"memory\":\"2GiB\"}", 400, null),
+        c("name true", "POST", v, "{\"memory\":\"1GiB\",\"name\":true}", 400, "name"),
+        c("kernel a number", "POST", v, "{\"memory\":\"1GiB\",\"kernel\":6.5}", 400, "kernel"),
+        c(
+            "vcpus a numeric string",
+            "POST",
+            v,
+            "{\"memory\":\"1GiB\",\"vcpus\":\"4\"}",
+            400,
+            "vcpus"),
         // headers and URLs the service cannot read
         c("Accept not a media type", "GET", VM + "/meminfo", null, 400, null)
             .with("Accept", "text"),
