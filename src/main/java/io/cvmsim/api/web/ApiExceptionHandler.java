@@ -84,6 +84,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       return problem(
           ex, HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), null, new HttpHeaders(), request);
     }
+    if (ex instanceof Utf8Body.NotUtf8Exception) {
+      return problem(ex, HttpStatus.BAD_REQUEST, ex.getMessage(), null, new HttpHeaders(), request);
+    }
     log.info("request refused: its I/O failed: {}", ex.toString());
     String why =
         ex instanceof EOFException
@@ -118,6 +121,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    if (cause(ex, Utf8Body.NotUtf8Exception.class) != null) {
+      return problem(
+          ex,
+          HttpStatus.BAD_REQUEST,
+          cause(ex, Utf8Body.NotUtf8Exception.class).getMessage(),
+          null,
+          headers,
+          request);
+    }
     if (cause(ex, RequestSizeFilter.BodyTooLargeException.class) != null) {
       return problem(
           ex,

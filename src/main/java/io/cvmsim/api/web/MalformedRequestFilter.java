@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import org.slf4j.Logger;
@@ -38,6 +39,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  *   <li>an {@code Accept} header that does not parse as media types (bad syntax, a q outside 0..1,
  *       an unknown charset).
  * </ul>
+ *
+ * <p>A JSON body (in UTF-8, the only encoding RFC 8259 allows between systems) is checked to be
+ * well-formed UTF-8 as it is read ({@link Utf8Body}).
  *
  * <p>Without it the first reader would fail instead: a controller's {@code @RequestParam} with a
  * 500, content negotiation with an empty 406 (it drops the problem it cannot negotiate).
@@ -76,7 +80,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
       }
     }
     if (detail == null) {
-      chain.doFilter(request, response);
+      chain.doFilter(utf8Json(request) ? new Utf8Body(request) : request, response);
       return;
     }
     resolver.resolveException(
@@ -135,6 +139,24 @@ class MalformedRequestFilter extends OncePerRequestFilter {
       }
     }
     return null;
+  }
+
+  /**
+   * Returns whether the body is JSON in UTF-8 (no charset, or UTF-8), to be checked as it is read.
+   */
+  private static boolean utf8Json(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type == null) {
+      return false;
+    }
+    try {
+      MediaType media = MediaType.parseMediaType(type);
+      boolean json = media.getSubtype().equals("json") || media.getSubtype().endsWith("+json");
+      return json
+          && (media.getCharset() == null || media.getCharset().equals(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The request as if it had no Accept header. */
