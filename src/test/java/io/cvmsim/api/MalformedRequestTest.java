@@ -226,11 +226,12 @@ class MalformedRequestTest {
   }
 
   private State state(String id) {
-    GuestVm vm = registry.get(id);
+    List<GuestVm> vms = registry.list();
+    GuestVm vm = vms.stream().filter(v -> v.id().equals(id)).findFirst().orElse(null);
     return new State(
-        registry.list().stream().map(v -> v.summary().toString()).toList(),
-        ProcFormat.meminfo(vm.memory()),
-        vm.acceptLog(0, Integer.MAX_VALUE),
+        vms.stream().map(v -> v.summary().toString()).toList(),
+        vm == null ? "(the VM is gone)" : ProcFormat.meminfo(vm.memory()),
+        vm == null ? List.of() : vm.acceptLog(0, Integer.MAX_VALUE),
         jobs.list(null).stream().map(j -> j.id() + " " + j.state() + " " + j.progress()).toList());
   }
 
