@@ -87,7 +87,7 @@ final class BaseImage {
     if (cannotBuild == null) {
       log.info(
           "{}: building it with .ci/build-base-image.sh (root and debootstrap are here), once for"
-              + " this run; that takes a minute or so",
+              + " this run; about a minute on a quiet machine, more on a busy one or a slow mirror",
           missing);
       long start = System.nanoTime();
       buildFailure = probes.build(configured);
@@ -111,7 +111,7 @@ final class BaseImage {
       log.info("{}; pulled {} in {} s and using it", missing, FALLBACK, seconds(start));
       return Decision.use(FALLBACK, FALLBACK + " instead, pulled from a registry");
     }
-    return Decision.skip(
+    String reason =
         missing
             + "; it cannot be built here ("
             + (cannotBuild != null ? cannotBuild : "the build failed: " + buildFailure)
@@ -120,7 +120,9 @@ final class BaseImage {
             + " cannot be pulled ("
             + pullFailure
             + "). Build it with .ci/build-base-image.sh (root, debootstrap), or pass"
-            + " -Dit.base.image=<a JRE 17 image Docker has>");
+            + " -Dit.base.image=<a JRE 17 image Docker has>";
+    log.warn("Skipping the tests that build the image: {}", reason);
+    return Decision.skip(reason);
   }
 
   private static String seconds(long start) {
