@@ -28,7 +28,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * lengths leak nothing either). Health, metrics and the OpenAPI document are never protected.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 12)
+@Order(Ordered.HIGHEST_PRECEDENCE + 13)
 class ApiTokenFilter extends OncePerRequestFilter {
 
   private final byte[] expected;

@@ -24,7 +24,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * read and reading fails past the limit, which the problem handler answers with 413.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 13)
+@Order(Ordered.HIGHEST_PRECEDENCE + 14)
 class RequestSizeFilter extends OncePerRequestFilter {
 
   /** Reading a body went past the limit. */
