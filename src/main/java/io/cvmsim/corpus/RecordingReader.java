@@ -148,8 +148,16 @@ public final class RecordingReader {
     }
   }
 
+  /**
+   * The most memory a trace's xz decompression may need, in KiB: the recorder compresses with a
+   * dictionary of at most 32 MiB, so a trace that asks for more is refused (MemoryLimitException)
+   * instead of taking the heap.
+   */
+  static final int XZ_MEMORY_LIMIT_KIB = 64 * 1024;
+
   private static Reader xz(InputStream in) throws IOException {
-    return new InputStreamReader(new XZInputStream(in, -1), StandardCharsets.UTF_8);
+    return new InputStreamReader(
+        new XZInputStream(in, XZ_MEMORY_LIMIT_KIB), StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> readAll(

@@ -1,0 +1,159 @@
+package io.cvmsim.api.validation;
+
+import io.cvmsim.api.jobs.JobResponse;
+import io.cvmsim.config.CvmsimProperties;
+import io.cvmsim.core.SimulatorException;
+import io.cvmsim.core.jobs.JobManager;
+import io.cvmsim.core.jobs.JobState;
+import io.cvmsim.core.jobs.JobView;
+import io.cvmsim.core.validation.ComparisonReport;
+import io.cvmsim.core.validation.KernelComparison;
+import io.cvmsim.core.validation.KernelRecording;
+import io.cvmsim.core.vm.VmSettings;
+import io.cvmsim.corpus.BundledRecordings;
+import io.cvmsim.corpus.RecordingReader;
+import io.cvmsim.corpus.RecordingZip;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Compares cvmsim with a recorded kernel: a bundled recording by name, or an uploaded one (a zip of
+ * the recorder's directory). The comparison runs as a job; the request waits for it up to {@code
+ * cvmsim.jobs.sync-wait} and answers with the result, or with 202 and the job's location.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/experiments/kernel-comparison")
+@Tag(name = "Experiments", description = "Boot-time and fragmentation studies")
+class KernelComparisonController {
+
+  private final JobManager jobs;
+  private final VmSettings settings;
+  private final BundledRecordings recordings;
+  private final Duration wait;
+  private final long maxRequestBytes;
+
+  KernelComparisonController(
+      JobManager jobs,
+      VmSettings settings,
+      BundledRecordings recordings,
+      CvmsimProperties properties) {
+    this.jobs = jobs;
+    this.settings = settings;
+    this.recordings = recordings;
+    this.wait = properties.jobs().syncWait();
+    this.maxRequestBytes = properties.limits().maxRequestBytes().bytes();
+  }
+
+  /** Which bundled recording to compare with. */
+  record ComparisonRequest(
+      @Schema(
+              description = "A bundled recording (GET /api/v1/kernel-recordings)",
+              example = "linux-6.1-1g-workload",
+              requiredMode = Schema.RequiredMode.REQUIRED)
+          String recording) {}
+
+  @PostMapping(consumes = "application/json", produces = "application/json")
+  @Operation(
+      summary = "Compare cvmsim with a recorded kernel",
+      description =
+          "Builds the recorded guest in cvmsim, boots it, holds what the kernel held before its"
+              + " trace began, replays the trace phase by phase and compares every stage with the"
+              + " kernel's own files: managed pages, watermarks, protection and per-cpu high/batch"
+              + " at boot; free pages, their distribution over orders and migrate types,"
+              + " pageblocks per type, extfrag events, per-cpu pages and kswapd wake-ups after"
+              + " each phase. Counts compare by relative error, distributions by total variation"
+              + " distance. Accept: text/csv gives every measure as CSV. A comparison that takes"
+              + " longer than cvmsim.jobs.sync-wait answers 202 with the job.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The comparison",
+      content = {
+        @Content(
+            mediaType = "application/json",
+            schema = @Schema(implementation = KernelComparisonResponse.class)),
+        @Content(mediaType = "text/csv", schema = @Schema(type = "string"))
+      })
+  @ApiResponse(
+      responseCode = "202",
+      description = "Still running: poll the job",
+      headers = @Header(name = "Location", description = "/api/v1/jobs/{jobId}"),
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = JobResponse.class)))
+  ResponseEntity<?> bundled(@RequestBody ComparisonRequest request) {
+    return compare(bundledRecording(request), KernelComparisonResponse::of);
+  }
+
+  @PostMapping(consumes = "application/json", produces = "text/csv")
+  ResponseEntity<?> bundledCsv(@RequestBody ComparisonRequest request) {
+    return compare(bundledRecording(request), ComparisonReport::csv);
+  }
+
+  @PostMapping(consumes = "application/zip", produces = "application/json")
+  @Operation(
+      summary = "Compare cvmsim with an uploaded recording",
+      description =
+          "As for a bundled recording, with a recording the recorder made elsewhere: the body is"
+              + " a zip of its directory (recording.json, boot/, phases/, events.xz;"
+              + " tools/kernel-corpus/FORMAT.md). The files may expand to at most"
+              + " cvmsim.limits.max-request-bytes.")
+  ResponseEntity<?> uploaded(@RequestBody byte[] zip) {
+    return compare(uploadedRecording(zip), KernelComparisonResponse::of);
+  }
+
+  @PostMapping(consumes = "application/zip", produces = "text/csv")
+  ResponseEntity<?> uploadedCsv(@RequestBody byte[] zip) {
+    return compare(uploadedRecording(zip), ComparisonReport::csv);
+  }
+
+  private KernelRecording bundledRecording(ComparisonRequest request) {
+    if (request.recording() == null || request.recording().isBlank()) {
+      throw SimulatorException.badRequest("recording", "recording is required");
+    }
+    return recordings.get(request.recording());
+  }
+
+  private KernelRecording uploadedRecording(byte[] zip) {
+    RecordingZip files = new RecordingZip(zip, maxRequestBytes);
+    try {
+      return RecordingReader.read(files);
+    } catch (IllegalArgumentException e) {
+      throw SimulatorException.unprocessable("recording", e.getMessage());
+    }
+  }
+
+  private <T> ResponseEntity<?> compare(
+      KernelRecording recording, Function<KernelComparison.Result, T> body) {
+    JobView job =
+        jobs.submit(
+            null,
+            "experiment:kernel-comparison",
+            Map.of("recording", recording.name()),
+            ctx -> KernelComparison.run(recording, settings, ctx));
+    JobView done = jobs.await(job.id(), wait);
+    if (done.state() == JobState.SUCCEEDED) {
+      return ResponseEntity.ok(body.apply((KernelComparison.Result) done.result()));
+    }
+    if (done.state() == JobState.FAILED) {
+      throw SimulatorException.unprocessable(
+          "recording", "the comparison of " + recording.name() + " failed: " + done.error());
+    }
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/v1/jobs/" + done.id()))
+        .body(JobResponse.of(done));
+  }
+}
