@@ -265,14 +265,13 @@ public final class ProcFormat {
         b.append(String.format(Locale.ROOT, "\n      %-12s %d", e.getKey(), e.getValue()));
       }
       b.append("\n  pagesets");
-      int batch = Math.max(1, zoneBatchsize(z.managedPages()));
-      long high = Math.max(z.wmark(1) / Math.max(1, s.vcpus()), (long) batch << 2);
       int threshold = normalThreshold(z.managedPages(), s.vcpus());
-      for (int cpu = 0; cpu < s.vcpus(); cpu++) {
+      for (int cpu = 0; cpu < z.pagesets().length; cpu++) {
+        int[] p = z.pagesets()[cpu];
         b.append("\n    cpu: ").append(cpu);
-        b.append("\n              count: 0");
-        b.append("\n              high:  ").append(high);
-        b.append("\n              batch: ").append(batch);
+        b.append("\n              count: ").append(p[0]);
+        b.append("\n              high:  ").append(p[1]);
+        b.append("\n              batch: ").append(p[2]);
         b.append("\n  vm stats threshold: ").append(threshold);
       }
       b.append("\n  node_unreclaimable:  0");
@@ -280,17 +279,6 @@ public final class ProcFormat {
       b.append('\n');
     }
     return b.toString();
-  }
-
-  /** Models {@code zone_batchsize()}. */
-  static int zoneBatchsize(long managedPages) {
-    long batch = Math.min(managedPages >> 10, Sizes.MIB / Sizes.PAGE_SIZE);
-    batch /= 4;
-    if (batch < 1) {
-      batch = 1;
-    }
-    long v = batch + batch / 2;
-    return (int) (Long.highestOneBit(v) - 1);
   }
 
   /** Models {@code calculate_normal_threshold()}. */

@@ -254,12 +254,12 @@ public final class KernelComparison {
 
     @Override
     public void alloc(int cpu, long pfn, int order, Gfp gfp, int migratetype) {
-      replayer.alloc(pfn, order, gfp);
+      replayer.alloc(cpu, pfn, order, gfp);
     }
 
     @Override
     public void free(int cpu, long pfn, int order) {
-      replayer.free(pfn, order);
+      replayer.free(cpu, pfn, order);
     }
 
     @Override

@@ -40,6 +40,12 @@ import java.util.function.Function;
  */
 public final class GuestVm {
 
+  /**
+   * The CPU that allocations and frees asked for over the API run on (a process pinned to CPU 0):
+   * their blocks go through CPU 0's per-cpu lists.
+   */
+  public static final int API_CPU = 0;
+
   /** The most blocks one allocation request may ask for (the API enforces its own limit too). */
   public static final int MAX_COUNT = 1 << 24;
 
@@ -358,7 +364,7 @@ public final class GuestVm {
       List<VmViews.Allocation> out = new ArrayList<>(Math.min(count, 1024));
       int failed = 0;
       for (int i = 0; i < count; i++) {
-        long pfn = allocator.allocPages(gfp, order);
+        long pfn = allocator.allocPages(API_CPU, gfp, order);
         if (pfn < 0) {
           failed++;
         } else {
@@ -404,7 +410,7 @@ public final class GuestVm {
         seen.put(pfn, i);
       }
       for (long pfn : pfns) {
-        allocator.freePages(pfn);
+        allocator.freePages(API_CPU, pfn);
       }
       changed();
       return pfns.length;
@@ -631,13 +637,18 @@ public final class GuestVm {
   /** The guest's memory as workloads see it, over the allocator; used under the lock only. */
   private final class Ops implements GuestMemory {
     @Override
-    public long alloc(Gfp gfp, int order) {
-      return allocator.allocPages(gfp, order);
+    public int cpus() {
+      return allocator.cpus();
     }
 
     @Override
-    public int free(long pfn) {
-      return allocator.freePages(pfn);
+    public long alloc(int cpu, Gfp gfp, int order) {
+      return allocator.allocPages(cpu, gfp, order);
+    }
+
+    @Override
+    public int free(int cpu, long pfn) {
+      return allocator.freePages(cpu, pfn);
     }
 
     @Override

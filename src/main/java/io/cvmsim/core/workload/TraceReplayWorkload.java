@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Replays a text trace of {@code kmem:mm_page_alloc} and {@code kmem:mm_page_free} events as {@code
@@ -29,8 +31,11 @@ final class TraceReplayWorkload implements Workload {
   private static final int BATCH = 8192;
   private static final int MAX_REPORTED = 100;
 
-  /** One parsed event: an allocation (order >= 0, gfp) or a free (gfp == null). */
-  record Event(long pfn, int order, Gfp gfp) {}
+  /** One parsed event on a CPU: an allocation (gfp set) or a free (gfp null). */
+  record Event(int cpu, long pfn, int order, Gfp gfp) {}
+
+  /** The "[001]" CPU field both perf script and ftrace print before the event. */
+  private static final Pattern CPU = Pattern.compile("\\[(\\d+)\\]");
 
   /** The outcome of parsing. */
   record Parsed(
@@ -115,7 +120,9 @@ final class TraceReplayWorkload implements Workload {
           ignored++;
           continue;
         }
-        events.add(new Event(pfn, order, alloc ? gfpOf(gfp, migratetype) : null));
+        Matcher cpu = CPU.matcher(line.substring(0, at));
+        int c = cpu.find() ? Integer.parseInt(cpu.group(1)) : 0;
+        events.add(new Event(c, pfn, order, alloc ? gfpOf(gfp, migratetype) : null));
       } catch (RuntimeException e) {
         malformed++;
         if (errors.size() < MAX_REPORTED) {
@@ -142,14 +149,14 @@ final class TraceReplayWorkload implements Workload {
             public void alloc(int cpu, long pfn, int order, Gfp gfp, int migratetype) {
               lines[0]++;
               if (pfn >= 0) {
-                events.add(new Event(pfn, order, gfp));
+                events.add(new Event(cpu, pfn, order, gfp));
               }
             }
 
             @Override
             public void free(int cpu, long pfn, int order) {
               lines[0]++;
-              events.add(new Event(pfn, order, null));
+              events.add(new Event(cpu, pfn, order, null));
             }
 
             @Override
@@ -221,9 +228,9 @@ final class TraceReplayWorkload implements Workload {
       }
       Event e = events.get(i);
       if (e.gfp() != null) {
-        replayer.alloc(e.pfn(), e.order(), e.gfp());
+        replayer.alloc(e.cpu(), e.pfn(), e.order(), e.gfp());
       } else {
-        replayer.free(e.pfn(), e.order());
+        replayer.free(e.cpu(), e.pfn(), e.order());
       }
     }
     replayer.flush();

@@ -30,6 +30,7 @@ public final class TraceReplayer {
 
   // the pending batch
   private final int[] kind = new int[BATCH];
+  private final int[] cpu = new int[BATCH];
   private final long[] kpfn = new long[BATCH];
   private final int[] order = new int[BATCH];
   private final Gfp[] gfp = new Gfp[BATCH];
@@ -73,7 +74,7 @@ public final class TraceReplayer {
       vm.withMemory(
           m -> {
             for (int i = 0; i < BATCH && got[0] < pages; i++) {
-              long p = m.alloc(mask, 0);
+              long p = m.alloc(0, mask, 0);
               if (p < 0) {
                 return null;
               }
@@ -93,21 +94,25 @@ public final class TraceReplayer {
     return got[0];
   }
 
-  /** Replays kmem:mm_page_alloc; a failed traced allocation (pfn -1) is not replayed. */
-  public void alloc(long pfn, int blockOrder, Gfp mask) {
+  /**
+   * Replays kmem:mm_page_alloc on traced CPU {@code tracedCpu} (CPUs beyond the guest's wrap
+   * around); a failed traced allocation (pfn -1) is not replayed.
+   */
+  public void alloc(int tracedCpu, long pfn, int blockOrder, Gfp mask) {
     if (pfn < 0) {
       return;
     }
-    add(ALLOC, pfn, blockOrder, mask);
+    add(ALLOC, tracedCpu, pfn, blockOrder, mask);
   }
 
-  /** Replays kmem:mm_page_free. */
-  public void free(long pfn, int blockOrder) {
-    add(FREE, pfn, blockOrder, null);
+  /** Replays kmem:mm_page_free on traced CPU {@code tracedCpu}. */
+  public void free(int tracedCpu, long pfn, int blockOrder) {
+    add(FREE, tracedCpu, pfn, blockOrder, null);
   }
 
-  private void add(int k, long pfn, int o, Gfp mask) {
+  private void add(int k, int c, long pfn, int o, Gfp mask) {
     kind[pending] = k;
+    cpu[pending] = c;
     kpfn[pending] = pfn;
     order[pending] = o;
     gfp[pending] = mask;
@@ -123,11 +128,13 @@ public final class TraceReplayer {
     }
     vm.withMemory(
         m -> {
+          int cpus = m.cpus();
           for (int i = 0; i < pending; i++) {
+            int c = Math.floorMod(cpu[i], cpus);
             if (kind[i] == ALLOC) {
-              replayAlloc(m, kpfn[i], order[i], gfp[i]);
+              replayAlloc(m, c, kpfn[i], order[i], gfp[i]);
             } else {
-              replayFree(m, kpfn[i], order[i]);
+              replayFree(m, c, kpfn[i], order[i]);
             }
           }
           return null;
@@ -136,8 +143,8 @@ public final class TraceReplayer {
     pending = 0;
   }
 
-  private void replayAlloc(GuestMemory m, long pfn, int o, Gfp mask) {
-    long got = m.alloc(mask, o);
+  private void replayAlloc(GuestMemory m, int c, long pfn, int o, Gfp mask) {
+    long got = m.alloc(c, mask, o);
     if (got < 0) {
       failures++;
     } else {
@@ -146,7 +153,7 @@ public final class TraceReplayer {
     int slot = live.get(pfn, -1);
     if (slot >= 0) {
       // the kernel allocated a pfn the trace never freed: free what we held for it first
-      releaseSlot(m, pfn, slot);
+      releaseSlot(m, c, pfn, slot);
     }
     slot = freeSlotCount > 0 ? freeSlots[--freeSlotCount] : slotsUsed++;
     if (slot == simPfn.length) {
@@ -156,26 +163,26 @@ public final class TraceReplayer {
     live.put(pfn, slot);
   }
 
-  private void replayFree(GuestMemory m, long pfn, int o) {
+  private void replayFree(GuestMemory m, int c, long pfn, int o) {
     int slot = live.remove(pfn, -1);
     if (slot < 0) {
-      freeHeld(m, pfn, o);
+      freeHeld(m, c, pfn, o);
       return;
     }
-    releaseFree(m, slot);
+    releaseFree(m, c, slot);
   }
 
-  private void releaseSlot(GuestMemory m, long pfn, int slot) {
+  private void releaseSlot(GuestMemory m, int c, long pfn, int slot) {
     live.remove(pfn, -1);
-    releaseFree(m, slot);
+    releaseFree(m, c, slot);
   }
 
-  private void releaseFree(GuestMemory m, int slot) {
+  private void releaseFree(GuestMemory m, int c, int slot) {
     long p = simPfn[slot];
     if (p < 0) {
       freesOfFailed++;
     } else {
-      m.free(p);
+      m.free(c, p);
       frees++;
     }
     if (freeSlotCount == freeSlots.length) {
@@ -184,7 +191,7 @@ public final class TraceReplayer {
     freeSlots[freeSlotCount++] = slot;
   }
 
-  private void freeHeld(GuestMemory m, long pfn, int o) {
+  private void freeHeld(GuestMemory m, int c, long pfn, int o) {
     int z = ZoneType.ofPfn(pfn).ordinal();
     long pages = 1L << o;
     if (heldCount[z] < pages) {
@@ -192,7 +199,7 @@ public final class TraceReplayer {
       return;
     }
     for (long i = 0; i < pages; i++) {
-      m.free(held[z][--heldCount[z]]);
+      m.free(c, held[z][--heldCount[z]]);
     }
     freedInsteadFromHeld++;
   }

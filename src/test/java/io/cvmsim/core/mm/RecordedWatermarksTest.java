@@ -37,7 +37,8 @@ class RecordedWatermarksTest {
             false,
             new UnacceptedMemory(
                 null, new TdxPlatform(AcceptCosts.DEFAULTS), (p, t, s, e, o) -> {}),
-            List.of());
+            List.of(),
+            2);
     for (KernelFiles.Zone z : recorded) {
       Zone zone = a.zones[ZoneType.valueOf(z.name().toUpperCase(java.util.Locale.ROOT)).ordinal()];
       zone.managedPages = z.managed();
