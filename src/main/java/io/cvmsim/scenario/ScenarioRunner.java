@@ -352,7 +352,7 @@ public final class ScenarioRunner {
         return workload(w);
       }
       if (step instanceof Scenario.Snapshot s) {
-        snapshots.put(s.label(), record(s.vm()));
+        snapshots.put(s.label(), record(s.label(), s.vm()));
         return Map.of();
       }
       Scenario.Wait w = (Scenario.Wait) step;
@@ -423,14 +423,14 @@ public final class ScenarioRunner {
       return null;
     }
 
-    private Views record(String vm) {
+    private Views record(String label, String vm) {
       MemorySnapshot m = guest(vm).memory();
       Map<String, String> texts = new LinkedHashMap<>();
       texts.put("meminfo", ProcFormat.meminfo(m));
       texts.put("buddyinfo", ProcFormat.buddyinfo(m));
       texts.put("zoneinfo", ProcFormat.zoneinfo(m));
       texts.put("vmstat", ProcFormat.vmstat(m));
-      return new Views(vm, texts);
+      return new Views(label, vm, texts);
     }
 
     private static Map<String, BigDecimal> values(Object... pairs) {

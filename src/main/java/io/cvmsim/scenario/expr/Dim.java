@@ -40,25 +40,40 @@ public enum Dim {
     };
   }
 
+  /**
+   * Returns bytes exactly, in the largest unit that divides them, with a rounded reading in the
+   * largest unit below them when the exact form is long: "1GiB", "692MiB", "1175168KiB
+   * (1.12GiB)", "7098155827.2B (6.61GiB)".
+   */
   private static String bytes(BigDecimal v, String plain) {
-    if (v.signum() < 0
-        || v.stripTrailingZeros().scale() > 0
-        || v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-      return plain + "B";
+    String exact;
+    BigDecimal shown;
+    if (v.signum() >= 0
+        && v.stripTrailingZeros().scale() <= 0
+        && v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+      exact = Sizes.format(v.longValueExact());
+      shown = new BigDecimal(exact.replaceAll("[^0-9]", ""));
+    } else {
+      exact = plain + "B";
+      shown = v.abs();
     }
-    long b = v.longValueExact();
-    String exact = Sizes.format(b);
-    if (exact.endsWith("iB") || b < 1024) {
+    if (shown.compareTo(BigDecimal.valueOf(1024)) < 0) {
       return exact;
     }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    BigDecimal scaled = v;
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    BigDecimal scaled = v.abs();
     int u = -1;
     while (u < units.length - 1 && scaled.compareTo(BigDecimal.valueOf(1024)) >= 0) {
       scaled = scaled.divide(BigDecimal.valueOf(1024));
       u++;
     }
-    return b + "B (" + scaled.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + units[u] + ")";
+    String sign = v.signum() < 0 ? "-" : "";
+    return exact
+        + " ("
+        + sign
+        + scaled.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+        + units[u]
+        + ")";
   }
 
   /** Returns a number without exponent and without trailing zeros ("1.5", "100", "-0.25"). */

@@ -7,10 +7,11 @@ import java.util.Map;
  * Views of a guest recorded under a label by a {@code snapshot} step: the text of /proc/meminfo,
  * /proc/buddyinfo, /proc/zoneinfo and /proc/vmstat, by view name.
  *
+ * @param label the label they were recorded under
  * @param vm the scenario's name of the VM they were recorded from
- * @param texts view name to text, in the order above
+ * @param texts view name to text
  */
-public record Views(String vm, Map<String, String> texts) {
+public record Views(String label, String vm, Map<String, String> texts) {
 
   /** The views a snapshot records, in this order. */
   public static final String[] NAMES = {"meminfo", "buddyinfo", "zoneinfo", "vmstat"};
@@ -22,7 +23,7 @@ public record Views(String vm, Map<String, String> texts) {
 
   /** Returns only the view {@code name}. */
   public Views only(String name) {
-    return new Views(vm, Map.of(name, texts.get(name)));
+    return new Views(label + "." + name, vm, Map.of(name, texts.get(name)));
   }
 
   /** Returns null if both hold the same text in every view, else where they first differ. */
@@ -51,8 +52,8 @@ public record Views(String vm, Map<String, String> texts) {
     return null;
   }
 
-  /** Returns a short description: which VM and views. */
+  /** Returns a short description: the label and the VM, e.g. "snapshot b1 of b". */
   public String describe() {
-    return "views " + String.join("+", texts.keySet().stream().sorted().toList()) + " of " + vm;
+    return "snapshot " + label + " of " + vm;
   }
 }
