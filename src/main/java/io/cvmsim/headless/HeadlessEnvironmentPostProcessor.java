@@ -10,10 +10,10 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns a headless run into a plain application before the context is created: no web server
- * ({@code spring.main.web-application-type=none}), no banner, and console logging to standard
- * error ({@code logback-headless.xml}, unless {@code logging.config} is set), so that standard
- * output stays free and a pipeline sees problems on stderr. Runs after the configuration files are
- * read, so a headless setting from any source counts.
+ * ({@code spring.main.web-application-type=none}), no banner, and console logging to standard error
+ * ({@code logback-headless.xml}, unless {@code logging.config} is set), so that standard output
+ * stays free and a pipeline sees problems on stderr. Runs after the configuration files are read,
+ * so a headless setting from any source counts.
  */
 public class HeadlessEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -77,7 +77,8 @@ public final class HeadlessRun {
 
   private int dispatch() {
     Settings s = settings;
-    int modes = (s.scenario() != null ? 1 : 0) + (s.sweep() != null ? 1 : 0) + (s.merge() != null ? 1 : 0);
+    int modes =
+        (s.scenario() != null ? 1 : 0) + (s.sweep() != null ? 1 : 0) + (s.merge() != null ? 1 : 0);
     if (modes != 1) {
       return usage(
           "give exactly one of --cvmsim.scenario=FILE, --cvmsim.sweep=FILE and"
@@ -188,7 +189,13 @@ public final class HeadlessRun {
     }
     for (ScenarioResult.StepOutcome s : r.steps()) {
       if (s.status() == ScenarioResult.Status.ERROR) {
-        log.error("{}:{}: step {} ({}) could not run: {}", file, s.line(), s.number(), s.kind(), s.message());
+        log.error(
+            "{}:{}: step {} ({}) could not run: {}",
+            file,
+            s.line(),
+            s.number(),
+            s.kind(),
+            s.message());
       }
     }
     for (ScenarioResult.VmOutcome v : r.vms()) {
@@ -200,7 +207,8 @@ public final class HeadlessRun {
       if (e.status() == ScenarioResult.Status.PASSED) {
         log.info("PASSED {} ({} {})", e.name(), e.actual(), e.expected());
       } else {
-        log.warn("{} {}:{}:{}: {}: {}", e.status(), file, e.line(), e.column(), e.name(), e.message());
+        log.warn(
+            "{} {}:{}:{}: {}: {}", e.status(), file, e.line(), e.column(), e.name(), e.message());
       }
     }
     log.info(

@@ -123,7 +123,7 @@ public final class Documents {
     if (root == null) {
       return null;
     }
-    return new YamlTree(problems).convert(root, "", 0);
+    return new YamlTree(problems).convert(root, "", new Mark(1, 1));
   }
 
   /** Converts SnakeYAML's node graph, refusing aliases (a node reached twice) and tags. */
@@ -139,10 +139,12 @@ public final class Documents {
       this.problems = problems;
     }
 
-    Node convert(org.yaml.snakeyaml.nodes.Node n, String path, int depth) {
+    /** Converts {@code n}, reached at {@code reachedAt} (where an alias would stand). */
+    Node convert(org.yaml.snakeyaml.nodes.Node n, String path, Mark reachedAt) {
       Mark mark = mark(n.getStartMark());
       if (!seen.add(n)) {
-        problems.add(mark, path, "YAML aliases (*name) are not supported; write the value out");
+        problems.add(
+            reachedAt, path, "YAML aliases (*name) are not supported; write the value out");
         return new Node.Scalar(mark, Node.Kind.NULL, "", null, mark, false);
       }
       if (!STANDARD.contains(n.getTag())) {
@@ -164,14 +166,14 @@ public final class Documents {
             problems.add(km, child, "duplicate key '" + key + "'");
             continue;
           }
-          entries.add(new Node.Entry(key, km, convert(t.getValueNode(), child, depth + 1)));
+          entries.add(new Node.Entry(key, km, convert(t.getValueNode(), child, km)));
         }
         return new Node.Mapping(mark, List.copyOf(entries));
       }
       if (n instanceof SequenceNode s) {
         List<Node> items = new ArrayList<>();
         for (int i = 0; i < s.getValue().size(); i++) {
-          items.add(convert(s.getValue().get(i), path + "[" + i + "]", depth + 1));
+          items.add(convert(s.getValue().get(i), path + "[" + i + "]", mark));
         }
         return new Node.Sequence(mark, List.copyOf(items));
       }

@@ -42,8 +42,8 @@ public enum Dim {
 
   /**
    * Returns bytes exactly, in the largest unit that divides them, with a rounded reading in the
-   * largest unit below them when the exact form is long: "1GiB", "692MiB", "1175168KiB
-   * (1.12GiB)", "7098155827.2B (6.61GiB)".
+   * largest unit below them when the exact form is long: "1GiB", "692MiB", "1175168KiB (1.12GiB)",
+   * "7098155827.2B (6.61GiB)".
    */
   private static String bytes(BigDecimal v, String plain) {
     String exact;
