@@ -116,7 +116,7 @@ class HeadlessJarIT {
     assertThat(r.stdout()).isEmpty();
     assertThat(r.stderr())
         .contains("has 2 problems")
-        .contains("2:32: vms[0].colour: unknown field 'colour'")
+        .contains("2:31: vms[0].colour: unknown field 'colour'")
         .contains("3:17: expect[0]: unknown vmstat item 'nope'");
     assertThat(dir.resolve("reports")).doesNotExist();
   }
