@@ -17,11 +17,14 @@ import io.cvmsim.sweep.SweepMerge;
 import io.cvmsim.sweep.SweepParser;
 import io.cvmsim.sweep.SweepRunner;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +131,7 @@ public final class HeadlessRun {
       throw new DocumentException(
           DocumentException.Kind.OVER_LIMIT,
           file.toString(),
-          java.util.List.of(
+          List.of(
               new Problem(
                   1,
                   1,
@@ -152,7 +155,7 @@ public final class HeadlessRun {
     String why =
         e instanceof MalformedInputException
             ? "it is not UTF-8 text"
-            : e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString();
+            : e instanceof NoSuchFileException ? "no such file" : e.toString();
     log.error("cannot read {}: {}", file, why);
     return HeadlessMode.USAGE;
   }
@@ -183,7 +186,7 @@ public final class HeadlessRun {
     Path report;
     try {
       report = JUnitReport.write(r, file.toString(), started, seconds, reportDir);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       log.error("{}", e.getMessage(), e.getCause());
       return HeadlessMode.FAILED;
     }

@@ -251,7 +251,7 @@ public final class ScenarioParser {
   }
 
   /** Reads and checks the step's id. */
-  private String id(Fields f, StepFields values) {
+  private String id(Fields f) {
     String id = f.string("id", false);
     if (id == null) {
       return null;
@@ -303,7 +303,7 @@ public final class ScenarioParser {
     }
     Fields f = args(v, path);
     String vm = vm(f);
-    String id = id(f, StepFields.NONE);
+    String id = id(f);
     f.finish();
     visible(id, StepFields.NONE);
     return vm == null ? null : new Scenario.Boot(number, id, mark, vm);
@@ -322,7 +322,7 @@ public final class ScenarioParser {
       count = null;
     }
     Gfp gfp = VmFields.parsed(f, "gfp", Gfp::ofName);
-    String id = id(f, StepFields.ALLOCATE);
+    String id = id(f);
     f.finish();
     visible(id, StepFields.ALLOCATE);
     if (id != null && vm != null) {
@@ -346,7 +346,7 @@ public final class ScenarioParser {
     String vm = vm(f);
     List<Node> pfnNodes = f.list("pfns", false);
     String from = f.string("step", false);
-    String id = id(f, StepFields.FREE);
+    String id = id(f);
     f.finish();
     visible(id, StepFields.FREE);
     if ((pfnNodes == null) == (from == null)) {
@@ -406,7 +406,7 @@ public final class ScenarioParser {
     String vm = vm(f);
     Long start = f.size("start", true);
     Long end = f.size("end", true);
-    String id = id(f, StepFields.ACCEPT);
+    String id = id(f);
     f.finish();
     visible(id, StepFields.ACCEPT);
     if (start != null && end != null) {
@@ -433,7 +433,7 @@ public final class ScenarioParser {
     }
     Fields f = Fields.of(v, path, problems);
     String vm = vm(f);
-    String id = id(f, StepFields.WORKLOAD);
+    String id = id(f);
     Boolean background = f.bool("background");
     String type = f.string("type", true);
     Map<String, Object> params = new LinkedHashMap<>();
@@ -476,7 +476,7 @@ public final class ScenarioParser {
     Fields f = args(v, path);
     String vm = vm(f);
     String label = f.string("label", true);
-    String id = id(f, StepFields.NONE);
+    String id = id(f);
     f.finish();
     visible(id, StepFields.NONE);
     if (label != null) {

@@ -3,6 +3,7 @@ package io.cvmsim.scenario;
 import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobCancelledException;
 import io.cvmsim.core.jobs.JobContext;
+import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.stats.MemorySnapshot;
 import io.cvmsim.core.stats.ProcFormat;
 import io.cvmsim.core.vm.GuestVm;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,28 @@ public final class ScenarioRunner {
   public ScenarioRunner(VmRegistry registry, long defaultSeed) {
     this.registry = registry;
     this.defaultSeed = defaultSeed;
+  }
+
+  /**
+   * Refuses with 503 (AT_CAPACITY) when the registry has no room for the scenario's VMs right now,
+   * so that a client learns it before a job is queued.
+   */
+  public void checkRoom(Scenario scenario) {
+    long ram = 0;
+    for (Scenario.Vm vm : scenario.vms()) {
+      ram += vm.spec().ramBytes();
+    }
+    if (registry.size() + scenario.vms().size() > registry.limits().maxVms()
+        || registry.totalMemory() + ram > registry.limits().maxTotalMemory()) {
+      throw new SimulatorException(
+          SimulatorException.Kind.AT_CAPACITY,
+          null,
+          "the service has no room for the scenario's "
+              + scenario.vms().size()
+              + " VMs ("
+              + Sizes.format(ram)
+              + ") now; retry when VMs have been deleted");
+    }
   }
 
   /** Returns a new run id: 6 characters of [a-z2-9]. */
@@ -504,7 +528,7 @@ public final class ScenarioRunner {
 
     // ---------------------------------------------------------------- the probe
 
-    private <T> T read(java.util.function.Supplier<T> s) {
+    private <T> T read(Supplier<T> s) {
       try {
         return s.get();
       } catch (SimulatorException e) {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,7 @@ public final class SweepRunner {
               s,
               done,
               rows,
-              String.format(java.util.Locale.ROOT, "%.2f", done / ((now - t0) / 1e9)));
+              String.format(Locale.ROOT, "%.2f", done / ((now - t0) / 1e9)));
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -2,10 +2,8 @@ package io.cvmsim.api.scenario;
 
 import io.cvmsim.api.jobs.JobResponse;
 import io.cvmsim.config.CvmsimProperties;
-import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobManager;
 import io.cvmsim.core.jobs.JobView;
-import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.vm.VmRegistry;
 import io.cvmsim.scenario.Scenario;
 import io.cvmsim.scenario.ScenarioLimits;
@@ -21,9 +19,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -86,6 +87,7 @@ class ScenarioController {
               + " steps in order and evaluates the expectations. The job's result lists every VM,"
               + " step and expectation with PASSED/FAILED/ERROR/SKIPPED and the actual and"
               + " expected values. The VMs are deleted when the run ends, unless keepVms=true."
+              + " The body is read as UTF-8 unless the Content-Type names another charset."
               + " A bad file is a problem whose errors carry line and column: 400 (not YAML or"
               + " JSON), 422 (unknown field, VM, view, counter, step or label; a type error), 413"
               + " (over a limit); 503 with Retry-After when the registry has no room for its VMs"
@@ -111,15 +113,18 @@ class ScenarioController {
       @Parameter(description = "Keep the scenario's VMs after the run", example = "false")
           @RequestParam(defaultValue = "false")
           boolean keepVms,
-      @RequestBody String body) {
+      @RequestBody byte[] body) {
+    MediaType type = MediaType.parseMediaType(contentType);
+    Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
     Scenario scenario =
         ScenarioParser.parse(
-            body,
+            new String(body, charset),
             Documents.Format.ofMediaType(contentType),
             "the scenario",
             ScenarioLimits.of(properties.limits()),
             properties.defaultSeed());
-    checkRoom(scenario);
+    ScenarioRunner runner = new ScenarioRunner(registry, properties.defaultSeed());
+    runner.checkRoom(scenario);
     String runId = ScenarioRunner.newRunId();
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("name", scenario.name());
@@ -127,31 +132,10 @@ class ScenarioController {
     parameters.put("vms", scenario.vms().size());
     parameters.put("steps", scenario.steps().size());
     parameters.put("keepVms", keepVms);
-    ScenarioRunner runner = new ScenarioRunner(registry, properties.defaultSeed());
     JobView job =
         jobs.submit(null, "scenario", parameters, ctx -> runner.run(scenario, runId, keepVms, ctx));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/jobs/" + job.id()))
         .body(JobResponse.of(job));
-  }
-
-  /** Refuses with 503 when the registry has no room for the scenario's VMs right now. */
-  private void checkRoom(Scenario scenario) {
-    long ram = 0;
-    for (Scenario.Vm vm : scenario.vms()) {
-      ram += vm.spec().ramBytes();
-    }
-    var limits = registry.limits();
-    if (registry.size() + scenario.vms().size() > limits.maxVms()
-        || registry.totalMemory() + ram > limits.maxTotalMemory()) {
-      throw new SimulatorException(
-          SimulatorException.Kind.AT_CAPACITY,
-          null,
-          "the service has no room for the scenario's "
-              + scenario.vms().size()
-              + " VMs ("
-              + Sizes.format(ram)
-              + ") now; retry when VMs have been deleted");
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.cvmsim.scenario.expr;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ public record Views(String label, String vm, Map<String, String> texts) {
 
   /** Copies the map. */
   public Views {
-    texts = Map.copyOf(new LinkedHashMap<>(texts));
+    texts = Map.copyOf(texts);
   }
 
   /** Returns only the view {@code name}. */

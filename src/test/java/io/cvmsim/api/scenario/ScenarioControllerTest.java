@@ -108,6 +108,22 @@ class ScenarioControllerTest {
   }
 
   @Test
+  void yamlWithoutACharset_isReadAsUtf8() throws Exception {
+    MvcResult r =
+        mvc.perform(
+                post("/api/v1/scenarios")
+                    .contentType("application/yaml")
+                    .content(
+                        "name: u\ndescription: lazy — eager, 4 GiB\nvms: [{name: g, memory: 1GiB}]\n"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .andExpect(status().isAccepted())
+            .andReturn();
+
+    assertThat(((ScenarioResult) finished(r).result()).description())
+        .isEqualTo("lazy — eager, 4 GiB");
+  }
+
+  @Test
   void everyYamlMediaType_isAccepted() throws Exception {
     for (String type : new String[] {"text/yaml", "application/x-yaml"}) {
       mvc.perform(
