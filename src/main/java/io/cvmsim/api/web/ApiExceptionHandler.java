@@ -1,6 +1,7 @@
 package io.cvmsim.api.web;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.scenario.doc.DocumentException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
@@ -49,6 +50,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   /** One input at fault. */
   record FieldProblem(String field, String message) {}
 
+  /** One problem of a scenario or sweep file, where it is in the file. */
+  record LocatedProblem(String field, String message, int line, int column) {}
+
   @ExceptionHandler(SimulatorException.class)
   ResponseEntity<Object> simulator(SimulatorException ex, WebRequest request) {
     HttpStatus status =
@@ -65,6 +69,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     return problem(ex, status, ex.getMessage(), ex.field(), headers, request);
+  }
+
+  @ExceptionHandler(DocumentException.class)
+  ResponseEntity<Object> document(DocumentException ex, WebRequest request) {
+    HttpStatus status =
+        switch (ex.kind()) {
+          case SYNTAX -> HttpStatus.BAD_REQUEST;
+          case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+          case OVER_LIMIT -> HttpStatus.CONTENT_TOO_LARGE;
+        };
+    ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+    pd.setProperty(
+        "errors",
+        ex.problems().stream()
+            .map(p -> new LocatedProblem(p.path(), p.message(), p.line(), p.column()))
+            .toList());
+    return handleExceptionInternal(ex, pd, new HttpHeaders(), status, request);
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -12,6 +12,7 @@ import java.util.Enumeration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +48,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * 500, content negotiation with an empty 406 (it drops the problem it cannot negotiate).
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Order(Ordered.HIGHEST_PRECEDENCE + 12)
 class MalformedRequestFilter extends OncePerRequestFilter {
 
