@@ -3,11 +3,13 @@ package io.cvmsim.config;
 import io.cvmsim.core.jobs.JobManager;
 import io.cvmsim.core.vm.VmRegistry;
 import io.cvmsim.core.vm.VmSettings;
+import io.cvmsim.corpus.CorpusConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -20,6 +22,7 @@ import tools.jackson.databind.type.LogicalType;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CvmsimProperties.class)
+@Import(CorpusConfiguration.class)
 public class CvmsimConfiguration {
 
   /** Returns the converters for sizes ("4TiB") and page sizes ("2M") in configuration. */

@@ -35,7 +35,11 @@ class KernelRecordingController {
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "One bundled recording")
+  @Operation(
+      summary = "One bundled recording",
+      description =
+          "The recording's kernel, guest size, vCPUs, workload phases and trace event counts;"
+              + " 404 when no bundled recording has this name.")
   KernelRecordingResponse get(@PathVariable String name) {
     return KernelRecordingResponse.of(recordings.get(name));
   }

@@ -120,6 +120,9 @@ public final class ComparisonReport {
     Map<String, Double> out = new LinkedHashMap<>();
     List<String> header = null;
     for (String line : markdown.split("\n")) {
+      if (line.startsWith("|---")) {
+        continue;
+      }
       if (!line.startsWith("| ")) {
         header = null;
         continue;
