@@ -31,6 +31,8 @@ function worst(stage, test) {
 }
 
 const ZONE_SETUP = /^(managed|min|low|high|promo|protection|pcp high|pcp batch) |^MemTotal kB$/;
+/** As docs/VALIDATION.md's summary: HighAtomic (0 or 1 pageblock) stays in the stage's table. */
+const PAGEBLOCKS = /^pageblocks (Unmovable|Movable|Reclaimable)$/;
 
 /**
  * The headline series: colour (Okabe-Ito), dash and marker, so they differ without colour too.
@@ -55,9 +57,9 @@ const SERIES = [
     value: (s) => distance(s, 'order×type TVD'),
   },
   {
-    key: 'pageblocks', label: 'pageblocks', note: 'worst migrate type, relative error',
+    key: 'pageblocks', label: 'pageblocks', note: 'worst of Unmovable, Movable, Reclaimable; relative error',
     color: '#CC79A7', dash: '10 3 2 3', marker: 'triangle',
-    value: (s) => worst(s, (n) => n.startsWith('pageblocks ')),
+    value: (s) => worst(s, (n) => PAGEBLOCKS.test(n)),
   },
   {
     key: 'extfrag', label: 'extfrag events', note: 'relative error',
@@ -498,7 +500,7 @@ function renderChart(container, view) {
     const x = xs(k);
     grid.append(el('line', { class: 'tick', x1: x, x2: x, y1: m.top + ph, y2: m.top + ph + 5 }));
     const y = m.top + ph + 16;
-    const label = el('text', { x, y, 'text-anchor': 'end', transform: `rotate(-35 ${x} ${y})`, class: k === i ? 'selected' : '' });
+    const label = el('text', { x, y, 'text-anchor': 'end', transform: `rotate(-35 ${x} ${y})`, class: 'stage' + (k === i ? ' selected' : '') });
     label.textContent = st.name;
     grid.append(label);
   });
