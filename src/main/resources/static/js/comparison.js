@@ -120,15 +120,18 @@ async function loadRecordings() {
 
 // ------------------------------------------------------------------ a run
 
+/** Waits ms milliseconds; an abort of the signal (optional) ends the wait with an AbortError. */
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    if (signal) {
-      signal.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(new DOMException('aborted', 'AbortError'));
-      }, { once: true });
-    }
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new DOMException('aborted', 'AbortError'));
+    };
+    const t = setTimeout(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -317,7 +317,11 @@ class WebPageIT {
       assertThat(summaryCell(result, stage, "order"))
           .isEqualTo(distance(measure(api, stage, "order TVD")));
     }
-    result.findElement(By.xpath(".//button[@class='kc-pick' and text()='fragmenter']")).click();
+    // a stage is picked from the keyboard too
+    WebElement pick =
+        result.findElement(By.xpath(".//button[@class='kc-pick' and text()='fragmenter']"));
+    pick.sendKeys(Keys.ENTER);
+    wait.until(d -> "true".equals(pick.getDomAttribute("aria-pressed")));
     wait.until(
         d -> result.findElement(By.cssSelector(".kc-stage h4")).getText().contains("fragmenter"));
     assertShown(
@@ -335,7 +339,7 @@ class WebPageIT {
           .isEqualTo(count(api.get("replay").get(counter).asDouble()));
     }
 
-    driver.manage().window().setSize(new Dimension(1400, 2300));
+    driver.manage().window().setSize(new Dimension(1400, 1900));
     driver.executeScript(
         "document.querySelector('#comparison').scrollIntoView(); document.activeElement.blur();");
     Path shot = screenshot("kernel-comparison.png");
