@@ -10,7 +10,9 @@ import java.util.Arrays;
  * buddies that could merge, free blocks, allocations and parked chunks never overlap, no free or
  * allocated page lies in unaccepted memory, parked chunks are MAX_ORDER blocks counted in
  * NR_FREE_PAGES and NR_UNACCEPTED, per-cpu lists hold what their counts say, managed = free +
- * allocated + per-cpu, watermarks ordered.
+ * allocated + per-cpu, watermarks ordered; migrated allocations keep exactly one handle each, and
+ * no compaction is left half done (nothing captured or isolated between calls, kcompactd not
+ * pending, the scanners' cached positions inside their zone).
  */
 public final class Invariants {
 
@@ -18,6 +20,8 @@ public final class Invariants {
 
   /** Checks every invariant; throws {@link IllegalStateException} naming the first broken one. */
   public static void check(PageAllocator a) {
+    a.live.checkHandles();
+    checkCompaction(a);
     FreeAreas free = a.buddy.free;
     int blocks = free.blocks();
     int runs = 0;
@@ -179,6 +183,34 @@ public final class Invariants {
             fail("allocation " + pfn + " of order " + order + " lies in unaccepted memory");
           }
         });
+  }
+
+  private static void checkCompaction(PageAllocator a) {
+    if (a.buddy.capture != null) {
+      fail("a direct compactor's capture control outlived its compaction");
+    }
+    if (a.kcompactd.woken()) {
+      fail("kcompactd was woken and did not run");
+    }
+    for (Zone z : a.zones) {
+      if (!z.populated()) {
+        continue;
+      }
+      ZoneCompaction c = z.compaction;
+      long end = z.startPfn + z.spannedPages;
+      for (long p : new long[] {c.cachedMigratePfn[0], c.cachedMigratePfn[1], c.cachedFreePfn}) {
+        if (p != 0
+            && (p < z.startPfn - Sizes.PAGEBLOCK_NR_PAGES || p > end + Sizes.PAGEBLOCK_NR_PAGES)) {
+          fail(z.type + ": a cached compaction scanner position " + p + " is outside the zone");
+        }
+      }
+      if (c.deferShift < 0 || c.deferShift > CompactionDefer.MAX_DEFER_SHIFT) {
+        fail(z.type + ": compact_defer_shift " + c.deferShift + " out of range");
+      }
+      if (c.considered < 0 || c.considered > 1 << c.deferShift) {
+        fail(z.type + ": compact_considered " + c.considered + " beyond its limit");
+      }
+    }
   }
 
   private static void checkBuddy(PageAllocator a, int z, long pfn, int o, int m) {

@@ -1,35 +1,137 @@
 package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.LongIntMap;
+import io.cvmsim.core.memory.LongLongMap;
 import io.cvmsim.core.memory.MigrateType;
 
 /**
- * What the kernel keeps in the struct pages of allocated memory that the simulator needs: for the
- * head pfn of every live allocation its order and migrate type, packed in an int, and the pages
- * held per migrate type. A pfn that is not a head has no entry. Not thread safe.
+ * What the kernel keeps in the struct pages of allocated memory that the simulator needs, and the
+ * name each allocation's owner holds it by.
+ *
+ * <p>State: for the head pfn of every live allocation its order, migrate type and whether it is a
+ * compound page (__GFP_COMP), packed in an int; the pages held per migrate type. A pfn that is not
+ * a head has no entry.
+ *
+ * <p>Handles: an allocation is freed by the handle it was given, which is its head pfn at the time
+ * it was allocated. Compaction migrates movable allocations ({@link #move}): the block's head pfn
+ * changes, its handle does not, so an owner that keeps handles (a workload's table, the trace
+ * replayer's map from the kernel's pfns, the API's caller) frees the right pages without being
+ * told. Only migrated blocks cost more: two map entries linking the handle and the current pfn. A
+ * new allocation whose pfn is still the handle of a migrated block gets a fresh handle above every
+ * pfn ({@link #FIRST_TAG}), so handles stay unique. With no migrated block alive, allocating and
+ * freeing cost one hash operation each, as before.
+ *
+ * <p>Not thread safe.
  */
 final class LiveAllocations {
 
+  /** The first handle that is not a pfn: above the 40-bit pfns of a 52-bit physical space. */
+  static final long FIRST_TAG = 1L << 40;
+
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
+  private static final int COMPOUND = 1 << 8;
+  private static final int MOVED = 1 << 9;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
   private final LongIntMap heads = new LongIntMap(1024);
+  private final LongLongMap pfnOfHandle = new LongLongMap(16);
+  private final LongLongMap handleOfPfn = new LongLongMap(16);
   private final long[] pagesByMt = new long[MigrateType.COUNT];
+  private long nextTag = FIRST_TAG;
+  private long removedPfn = -1;
 
-  /** Records a new allocation. */
-  void add(long pfn, int order, int mt) {
-    heads.put(pfn, order | mt << MT_SHIFT);
+  /** Records a new allocation at {@code pfn}; returns its handle. */
+  long add(long pfn, int order, int mt, boolean compound) {
+    int info = order | mt << MT_SHIFT | (compound ? COMPOUND : 0);
     pagesByMt[mt] += 1L << order;
+    if (pfnOfHandle.size() == 0 || !pfnOfHandle.containsKey(pfn)) {
+      heads.put(pfn, info);
+      return pfn;
+    }
+    // pfn still names a migrated block: this one gets a handle of its own
+    long tag;
+    do {
+      tag = nextTag++;
+    } while (pfnOfHandle.containsKey(tag));
+    heads.put(pfn, info | MOVED);
+    pfnOfHandle.put(tag, pfn);
+    handleOfPfn.put(pfn, tag);
+    return tag;
   }
 
-  /** Removes the allocation whose head is {@code pfn}; returns its packed info or -1. */
-  int remove(long pfn) {
+  /**
+   * Removes the allocation named by {@code handle}; returns its packed info, or -1 if the handle
+   * names no live allocation. Its head pfn is then {@link #removedPfn()}.
+   */
+  int removeHandle(long handle) {
+    long pfn = handle;
+    if (pfnOfHandle.size() != 0) {
+      long moved = pfnOfHandle.remove(handle, -1);
+      if (moved >= 0) {
+        handleOfPfn.remove(moved, -1);
+        pfn = moved;
+      } else {
+        int info = heads.get(handle, -1);
+        if (info < 0 || (info & MOVED) != 0) {
+          return -1;
+        }
+      }
+    }
     int info = heads.remove(pfn, -1);
     if (info >= 0) {
       pagesByMt[migratetype(info)] -= 1L << order(info);
+      removedPfn = pfn;
     }
     return info;
+  }
+
+  /** Returns the head pfn of the allocation {@link #removeHandle} removed last. */
+  long removedPfn() {
+    return removedPfn;
+  }
+
+  /** Returns the head pfn of the allocation named by {@code handle}, or -1 if there is none. */
+  long pfnOf(long handle) {
+    if (pfnOfHandle.size() != 0) {
+      long moved = pfnOfHandle.get(handle, -1);
+      if (moved >= 0) {
+        return moved;
+      }
+    }
+    if (handle >= FIRST_TAG || handle < 0) {
+      return -1;
+    }
+    int info = heads.get(handle, -1);
+    return info < 0 || (info & MOVED) != 0 ? -1 : handle;
+  }
+
+  /** Returns the handle of the allocation whose head is {@code pfn} (which must be live). */
+  long handleAt(long pfn) {
+    int info = heads.get(pfn, -1);
+    if (info < 0) {
+      return -1;
+    }
+    return (info & MOVED) != 0 ? handleOfPfn.get(pfn, -1) : pfn;
+  }
+
+  /**
+   * Models the struct-page side of a successful migration ({@code migrate_folio()} moving the
+   * mapping from the old folio to the new): the allocation whose head is {@code from} now has its
+   * head at {@code to}, under the same handle.
+   */
+  void move(long from, long to) {
+    int info = heads.remove(from, -1);
+    long handle = (info & MOVED) != 0 ? handleOfPfn.remove(from, -1) : from;
+    info &= ~MOVED;
+    if (handle == to) {
+      pfnOfHandle.remove(handle, -1);
+      heads.put(to, info);
+    } else {
+      heads.put(to, info | MOVED);
+      pfnOfHandle.put(handle, to);
+      handleOfPfn.put(to, handle);
+    }
   }
 
   /** Returns the packed info of the allocation whose head is {@code pfn}, or -1. */
@@ -52,9 +154,19 @@ final class LiveAllocations {
     return migratetype(info) == MOVABLE;
   }
 
+  /** Returns whether the allocation is a compound page (PageCompound). */
+  static boolean isCompound(int info) {
+    return (info & COMPOUND) != 0;
+  }
+
   /** Returns the number of live allocations. */
   int size() {
     return heads.size();
+  }
+
+  /** Returns the number of live allocations that migrated away from their handle's pfn. */
+  int moved() {
+    return handleOfPfn.size();
   }
 
   /** Returns the pages held in allocations of a migrate type. */
@@ -67,8 +179,47 @@ final class LiveAllocations {
     heads.forEach((pfn, info) -> consumer.accept(pfn, order(info), migratetype(info)));
   }
 
+  /**
+   * Checks that handles and heads agree: every migrated head has one handle that leads back to it,
+   * no handle of a migrated block names an unmigrated head, the maps are the same size.
+   */
+  void checkHandles() {
+    if (pfnOfHandle.size() != handleOfPfn.size()) {
+      throw new IllegalStateException(
+          "handle maps differ in size: "
+              + pfnOfHandle.size()
+              + " handles, "
+              + handleOfPfn.size()
+              + " pfns");
+    }
+    int[] flagged = {0};
+    heads.forEach(
+        (pfn, info) -> {
+          if ((info & MOVED) == 0) {
+            if (pfnOfHandle.containsKey(pfn)) {
+              throw new IllegalStateException(
+                  "pfn " + pfn + " is an unmigrated head and a migrated block's handle");
+            }
+            return;
+          }
+          flagged[0]++;
+          long handle = handleOfPfn.get(pfn, -1);
+          if (handle < 0 || pfnOfHandle.get(handle, -1) != pfn) {
+            throw new IllegalStateException(
+                "migrated head " + pfn + " has no handle leading to it");
+          }
+        });
+    if (flagged[0] != handleOfPfn.size()) {
+      throw new IllegalStateException(
+          handleOfPfn.size() + " migrated handles but " + flagged[0] + " migrated heads");
+    }
+  }
+
   /** Returns the heap held, in bytes. */
   long heapBytes() {
-    return heads.heapBytes() + 8L * pagesByMt.length;
+    return heads.heapBytes()
+        + pfnOfHandle.heapBytes()
+        + handleOfPfn.heapBytes()
+        + 8L * pagesByMt.length;
   }
 }

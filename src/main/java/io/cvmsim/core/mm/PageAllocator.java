@@ -19,11 +19,16 @@ import java.util.List;
  * HighatomicReserve}, and {@link VmstatSnapshot} (what /proc reads). The picture is in the package
  * documentation. Every allocation and free names the CPU it runs on.
  *
- * <p>What is not modeled yet: reclaim and compaction (an allocation that fails the min watermark in
- * every zone, even after the per-cpu lists were drained, fails and is counted), kswapd (waking it
- * only resets the watermark boost, as the end of its balance_pgdat() does), CMA and memory
- * isolation (their lists exist but stay empty), deferred struct-page initialisation as state, and
- * page shuffling.
+ * <p>Compaction ({@link Compaction}) runs in the slow path ({@link DirectCompaction}), in kcompactd
+ * ({@link Kcompactd}) and for /proc/sys/vm/compact_memory; it migrates movable allocations, which
+ * keep their handles ({@link LiveAllocations}): {@link #allocPages} returns a handle, the head pfn
+ * the block got, and {@link #freePages} takes it, wherever the block has moved since.
+ *
+ * <p>What is not modeled yet: reclaim (an allocation that fails the min watermark in every zone,
+ * even after the per-cpu lists were drained and compaction ran, fails and is counted), kswapd
+ * (waking it only resets the watermark boost and wakes kcompactd, as the end of its balance_pgdat()
+ * does), CMA and memory isolation (their lists exist but stay empty), deferred struct-page
+ * initialisation as state, and page shuffling.
  *
  * <p>Not thread safe: the owning VM serializes every call under its lock, like the zone lock.
  */
@@ -43,7 +48,13 @@ public final class PageAllocator {
   final Watermarks watermarks;
   final ParkedMemory parked;
   final PerCpuPages pcp;
-  private final WatermarkCheck check;
+  final PageblockSkip skip;
+  final WatermarkCheck check;
+  final CompactionDefer defer;
+  final Compaction compaction;
+  private final DirectCompaction direct;
+  final Kcompactd kcompactd;
+  private boolean compactionEnabled = true;
   private final MemblockFreeAll handover;
   private final AcceptOnDemand acceptOnDemand;
   private final FallbackPolicy fallback;
@@ -74,6 +85,7 @@ public final class PageAllocator {
       end = Math.max(end, r[1]);
     }
     this.pageblocks = new Pageblocks(end);
+    this.skip = new PageblockSkip(end);
     for (long[] r : ramPfnRanges) {
       addRam(r[0], r[1]);
     }
@@ -88,6 +100,10 @@ public final class PageAllocator {
     PcpPolicy pcpPolicy = rules.pcpPolicy();
     this.pcp = new PerCpuPages(cpus, zones, pcpPolicy, buddy, fallback, vmstat, check);
     this.detectsBelowHigh = pcpPolicy.detectsZoneBelowHigh();
+    this.defer = new CompactionDefer(vmstat);
+    this.compaction = new Compaction(this);
+    this.direct = new DirectCompaction(this, compaction, defer);
+    this.kcompactd = new Kcompactd(this, compaction, defer);
   }
 
   /** Adds the RAM pfns {@code [s, e)} to the spans and present pages of the zones they fall in. */
@@ -169,10 +185,13 @@ public final class PageAllocator {
 
   /**
    * Models {@code __alloc_pages(gfp, order)}: the fast path at the low watermark with
-   * ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path's single attempt at the
-   * min watermark with the flags gfp_to_alloc_flags() gives, and for a caller that may reclaim, one
-   * more after draining every CPU's lists (__alloc_pages_direct_reclaim()'s drain_all_pages()).
-   * Returns the head pfn, or -1 if no zone could serve it (counted as a failure).
+   * ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path ({@code
+   * __alloc_pages_slowpath()}): kswapd's wake-up (which here only wakes kcompactd), an attempt at
+   * the min watermark with the flags gfp_to_alloc_flags() gives, direct compaction before reclaim
+   * ({@link DirectCompaction}), and for a caller that may reclaim, one more attempt after draining
+   * every CPU's lists (what __alloc_pages_direct_reclaim() does when reclaim made progress) and
+   * direct compaction after reclaim. kcompactd, if woken, runs when the call returns. Returns the
+   * allocation's handle (its head pfn now), or -1 if no zone could serve it (counted as a failure).
    */
   public long allocPages(int cpu, Gfp gfp, int order) {
     int highest = gfp.highestZone().ordinal();
@@ -192,25 +211,74 @@ public final class PageAllocator {
       }
       pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
       if (pfn < 0) {
-        int slow = gfpToAllocFlags(gfp, order);
-        pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
-        if (pfn < 0 && gfp.canDirectReclaim()) {
-          pcp.drainAll();
-          pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
-        }
+        pfn = allocPagesSlowpath(cpu, gfp, order, highest, mt);
       }
     }
     version++;
     if (pfn < 0) {
       vmstat.allocFailed[order]++;
+      kcompactd.runIfWoken();
       return -1;
     }
-    live.add(pfn, order, mt);
+    long handle = live.add(pfn, order, mt, gfp.compound());
     Zone z = zoneOf(pfn);
     z.allocatedPages += 1L << order;
     z.pgalloc += 1L << order;
     vmstat.allocOk[order]++;
-    return pfn;
+    kcompactd.runIfWoken();
+    return handle;
+  }
+
+  /** Models the parts of {@code __alloc_pages_slowpath()} the simulator has. */
+  private long allocPagesSlowpath(int cpu, Gfp gfp, int order, int highest, int mt) {
+    int slow = gfpToAllocFlags(gfp, order);
+    if ((slow & AllocFlags.KSWAPD) != 0) {
+      wakeAllKswapds(order, gfp, highest);
+    }
+    long pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
+    if (pfn >= 0) {
+      return pfn;
+    }
+    pfn = direct.beforeReclaim(cpu, gfp, order, slow, highest, mt);
+    if (pfn >= 0 || direct.giveUp() || !gfp.canDirectReclaim()) {
+      return pfn;
+    }
+    pcp.drainAll();
+    pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
+    if (pfn >= 0) {
+      return pfn;
+    }
+    return direct.afterReclaim(cpu, gfp, order, slow, highest, mt);
+  }
+
+  /**
+   * Stands for {@code wake_all_kswapds()} / {@code wakeup_kswapd()} (mm/vmscan.c) until kswapd is
+   * modeled: if the node is balanced for the request (some zone up to {@code highest} above its
+   * high watermark at this order) and no watermark is boosted, kswapd stays asleep, and a caller
+   * that cannot reclaim wakes kcompactd instead: the memory is there but too fragmented. Otherwise
+   * kswapd would run, which the simulator does not model.
+   */
+  private void wakeAllKswapds(int order, Gfp gfp, int highest) {
+    boolean balanced = true;
+    boolean boosted = false;
+    for (int i = 0; i <= highest; i++) {
+      Zone z = zones[i];
+      if (!z.managed()) {
+        continue;
+      }
+      balanced = false;
+      boosted |= z.watermarkBoost != 0;
+    }
+    for (int i = 0; i <= highest && !balanced; i++) {
+      Zone z = zones[i];
+      if (z.managed()
+          && check.ok(z, order, z.wmark(AllocFlags.WMARK_HIGH), highest, 0, z.nrFreePages)) {
+        balanced = true;
+      }
+    }
+    if (balanced && !boosted && !gfp.canDirectReclaim()) {
+      kcompactd.wakeup(order, highest);
+    }
   }
 
   /** Models {@code gfp_to_alloc_flags()} (6.5; mainline is the same for these masks). */
@@ -237,7 +305,7 @@ public final class PageAllocator {
   }
 
   /** Models {@code get_page_from_freelist()} over the zonelist from {@code highest} down. */
-  private long getPageFromFreelist(int cpu, int order, int allocFlags, int highest, int mt) {
+  long getPageFromFreelist(int cpu, int order, int allocFlags, int highest, int mt) {
     while (true) {
       boolean noFallback = (allocFlags & AllocFlags.NOFRAGMENT) != 0;
       for (int i = highest; i >= 0; i--) {
@@ -292,10 +360,13 @@ public final class PageAllocator {
       pfn = rmqueueBuddy(z, order, mt, allocFlags);
     }
     if (pfn >= 0 && (allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
-      // wakeup_kswapd(): kswapd is not modeled beyond resetting the boost when it finishes.
+      // wakeup_kswapd(): kswapd is not modeled beyond what the end of its balance_pgdat() does
+      // for a boosted watermark: it resets the boost and wakes kcompactd at pageblock order to
+      // undo the fragmentation the fallback caused.
       z.boosted = false;
       z.watermarkBoost = 0;
       vmstat.kswapdWakeups++;
+      kcompactd.wakeup(Sizes.PAGEBLOCK_ORDER, z.idx);
     }
     return pfn;
   }
@@ -322,41 +393,106 @@ public final class PageAllocator {
 
   // ------------------------------------------------------------------ freeing
 
-  /** Returns whether {@code pfn} is the head of a live allocation. */
-  public boolean isAllocated(long pfn) {
-    return live.info(pfn) >= 0;
+  /** Returns whether {@code handle} names a live allocation. */
+  public boolean isAllocated(long handle) {
+    return live.pfnOf(handle) >= 0;
   }
 
-  /** Returns the order of the live allocation whose head is {@code pfn}, or -1. */
-  public int allocationOrder(long pfn) {
-    int info = live.info(pfn);
-    return info < 0 ? -1 : LiveAllocations.order(info);
+  /** Returns the order of the live allocation named by {@code handle}, or -1. */
+  public int allocationOrder(long handle) {
+    long pfn = live.pfnOf(handle);
+    return pfn < 0 ? -1 : LiveAllocations.order(live.info(pfn));
+  }
+
+  /** Returns the head pfn of the live allocation named by {@code handle} now, or -1. */
+  public long headPfn(long handle) {
+    return live.pfnOf(handle);
   }
 
   /**
-   * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation whose head is
-   * {@code pfn}: orders the per-cpu lists cache go to them ({@code free_unref_page()}), the others
-   * to the buddy lists ({@code __free_pages_ok()}).
+   * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation named by {@code
+   * handle}, wherever compaction has moved it: orders the per-cpu lists cache go to them ({@code
+   * free_unref_page()}), the others to the buddy lists ({@code __free_pages_ok()}).
    *
    * @return the order freed
-   * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
+   * @throws IllegalArgumentException if {@code handle} names no live allocation
    */
-  public int freePages(int cpu, long pfn) {
-    int info = live.remove(pfn);
+  public int freePages(int cpu, long handle) {
+    int info = live.removeHandle(handle);
     if (info < 0) {
-      throw new IllegalArgumentException("pfn " + pfn + " is not the head of a live allocation");
+      throw new IllegalArgumentException("handle " + handle + " does not name a live allocation");
     }
+    long pfn = live.removedPfn();
     int order = LiveAllocations.order(info);
     Zone z = zoneOf(pfn);
     z.allocatedPages -= 1L << order;
+    freeBlock(cpu, z, pfn, order);
+    vmstat.freed[order]++;
+    version++;
+    return order;
+  }
+
+  /** Frees the pages of a block no allocation holds any longer, on CPU {@code cpu}. */
+  void freeBlock(int cpu, Zone z, long pfn, int order) {
     if (PerCpuPages.allowedOrder(order)) {
       pcp.free(cpu, z, pfn, order, pageblocks.get(pfn));
     } else {
       buddy.freePages(z, pfn, order, false);
     }
-    vmstat.freed[order]++;
+  }
+
+  // ------------------------------------------------------------------ compaction
+
+  /** Returns whether the allocator compacts on its own (direct compaction and kcompactd). */
+  public boolean compactionEnabled() {
+    return compactionEnabled;
+  }
+
+  /**
+   * Turns the allocator's own compaction on or off. A replay of a trace that carries the kernel's
+   * compaction turns it off, so that memory is not compacted twice.
+   */
+  public void setCompactionEnabled(boolean enabled) {
+    this.compactionEnabled = enabled;
+  }
+
+  /**
+   * Models writing 1 to /proc/sys/vm/compact_memory ({@code compact_nodes()}): every zone compacted
+   * whole, synchronously, on CPU {@code cpu}.
+   */
+  public void compactMemory(int cpu) {
+    compaction.compactNode(cpu);
     version++;
-    return order;
+  }
+
+  /**
+   * One expiry of kcompactd's 500 ms sleep: proactive compaction if the node's fragmentation score
+   * calls for it ({@link Kcompactd#timeout}). Returns whether a proactive pass ran.
+   */
+  public boolean kcompactdTimeout() {
+    boolean ran = kcompactd.timeout();
+    if (ran) {
+      version++;
+    }
+    return ran;
+  }
+
+  /** Returns whether the whole pageblock of {@code pfn} is parked (unaccepted) memory. */
+  boolean isParkedPageblock(Zone z, long pfn) {
+    ParkedChunks p = z.parked;
+    int runs = p.runs();
+    if (runs == 0) {
+      return false;
+    }
+    long pb = pfn & -(long) Sizes.PAGEBLOCK_NR_PAGES;
+    for (int r = 0; r < runs; r++) {
+      long start = p.runStart(r);
+      long end = start + (p.runChunks(r) << Sizes.MAX_ORDER);
+      if (pb >= start && pb + Sizes.PAGEBLOCK_NR_PAGES <= end) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ------------------------------------------------------------------ reading
@@ -425,6 +561,7 @@ public final class PageAllocator {
     return buddy.free.heapBytes()
         + live.heapBytes()
         + pageblocks.heapBytes()
+        + skip.heapBytes()
         + pcp.heapBytes()
         + parkedBytes
         + 4096;
@@ -441,7 +578,7 @@ public final class PageAllocator {
     return VmstatSnapshot.of(this, percpuPages, directMap, vcpus);
   }
 
-  /** Calls {@code consumer} for every live allocation (head pfn, order, migrate type). */
+  /** Calls {@code consumer} for every live allocation (its head pfn now, order, migrate type). */
   public void forEachAllocation(BlockConsumer consumer) {
     live.forEach(consumer);
   }
