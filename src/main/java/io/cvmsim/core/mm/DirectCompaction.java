@@ -51,6 +51,11 @@ final class DirectCompaction {
     priority = CompactPriority.SYNC_LIGHT;
     result = CompactResult.SKIPPED;
     giveUp = false;
+    if (!a.compactionEnabled()) {
+      // a replay: the trace carries the kernel's compaction, so the slow path goes on to the
+      // drain and retry it had without compaction, never giving up for a skipped compaction
+      return -1;
+    }
     boolean costly = order > Compaction.COSTLY_ORDER;
     if (!gfp.canDirectReclaim()
         || !gfp.io()

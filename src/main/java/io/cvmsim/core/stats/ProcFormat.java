@@ -101,6 +101,10 @@ public final class ProcFormat {
       ZoneSnapshot z = zoneBySuffix(s, name.substring("pgalloc_".length()));
       return z == null ? 0 : z.pgalloc();
     }
+    long compaction = s.compaction().vmstat(name);
+    if (compaction >= 0) {
+      return compaction;
+    }
     return switch (name) {
       case "nr_free_pages" -> s.freePages();
       case "nr_free_pages_blocks" -> freeBlockPages(s.zones());

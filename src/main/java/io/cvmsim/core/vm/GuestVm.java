@@ -364,13 +364,14 @@ public final class GuestVm {
       List<VmViews.Allocation> out = new ArrayList<>(Math.min(count, 1024));
       int failed = 0;
       for (int i = 0; i < count; i++) {
-        long pfn = allocator.allocPages(API_CPU, gfp, order);
-        if (pfn < 0) {
+        long handle = allocator.allocPages(API_CPU, gfp, order);
+        if (handle < 0) {
           failed++;
         } else {
+          long pfn = allocator.headPfn(handle);
           out.add(
               new VmViews.Allocation(
-                  pfn, order, ZoneType.ofPfn(pfn).procName(), gfp.migrateType().procName()));
+                  handle, order, ZoneType.ofPfn(pfn).procName(), gfp.migrateType().procName()));
         }
       }
       changed();
@@ -652,8 +653,20 @@ public final class GuestVm {
     }
 
     @Override
-    public int orderOf(long pfn) {
-      return allocator.allocationOrder(pfn);
+    public int orderOf(long handle) {
+      return allocator.allocationOrder(handle);
+    }
+
+    @Override
+    public long headPfn(long handle) {
+      return allocator.headPfn(handle);
+    }
+
+    @Override
+    public boolean setCompaction(boolean enabled) {
+      boolean was = allocator.compactionEnabled();
+      allocator.setCompactionEnabled(enabled);
+      return was;
     }
 
     @Override
