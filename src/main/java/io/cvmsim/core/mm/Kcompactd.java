@@ -70,6 +70,18 @@ final class Kcompactd {
     woken = true;
   }
 
+  /** Returns kcompactd_max_order, kcompactd_highest_zoneidx and the proactive timeouts to skip. */
+  int[] pending() {
+    return new int[] {maxOrder, highestZoneIdx, skippedTimeouts};
+  }
+
+  /** Restores {@link #pending()} from a snapshot. */
+  void restorePending(int maxOrder, int highestZoneIdx, int skippedTimeouts) {
+    this.maxOrder = maxOrder;
+    this.highestZoneIdx = highestZoneIdx;
+    this.skippedTimeouts = skippedTimeouts;
+  }
+
   /** Returns whether kcompactd was woken and has not run yet. */
   boolean woken() {
     return woken;

@@ -164,6 +164,47 @@ final class LiveAllocations {
     return heads.size();
   }
 
+  /**
+   * Calls {@code consumer} for every live allocation with its head pfn, whether it is compound and
+   * its handle (for snapshots).
+   */
+  void forEachHandle(HandleConsumer consumer) {
+    heads.forEach(
+        (pfn, info) ->
+            consumer.accept(
+                pfn, isCompound(info), (info & MOVED) != 0 ? handleOfPfn.get(pfn, -1) : pfn));
+  }
+
+  /** Receives a live allocation's head pfn, compound flag and handle. */
+  interface HandleConsumer {
+    void accept(long pfn, boolean compound, long handle);
+  }
+
+  /**
+   * Restores what a snapshot's compaction section says of the live allocation at {@code pfn}: it is
+   * compound, and/or it migrated from {@code handle}. Returns false if there is no such allocation
+   * or the handle is taken.
+   */
+  boolean restore(long pfn, boolean compound, long handle) {
+    int info = heads.get(pfn, -1);
+    if (info < 0 || (handle != pfn && (pfnOfHandle.containsKey(handle) || handle < 0))) {
+      return false;
+    }
+    if (compound) {
+      info |= COMPOUND;
+    }
+    if (handle != pfn) {
+      info |= MOVED;
+      pfnOfHandle.put(handle, pfn);
+      handleOfPfn.put(pfn, handle);
+      if (handle >= nextTag) {
+        nextTag = handle + 1;
+      }
+    }
+    heads.put(pfn, info);
+    return true;
+  }
+
   /** Returns the number of live allocations that migrated away from their handle's pfn. */
   int moved() {
     return handleOfPfn.size();
