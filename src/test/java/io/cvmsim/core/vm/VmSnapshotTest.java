@@ -81,6 +81,44 @@ class VmSnapshotTest {
     assertThat(copy.snapshot()).isEqualTo(vm.snapshot());
   }
 
+  /**
+   * A guest that compacted: migrated allocations keep their handles across a snapshot, so the
+   * restored guest frees them by the pfns the allocations answered, and compaction's counters and
+   * state print and snapshot the same.
+   */
+  @Test
+  void compactedGuest_roundTrips_andFreesMigratedBlocksByTheirHandles() {
+    GuestVm vm =
+        TestGuests.create(
+            spec(Platform.TDX, "6.12", AcceptPolicy.EAGER, Sizes.GIB / 4, BootStage.KERNEL));
+    java.util.List<Long> kept = new java.util.ArrayList<>();
+    boolean even = true;
+    while (true) {
+      VmViews.Allocations got = vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 4096);
+      java.util.List<Long> freed = new java.util.ArrayList<>();
+      for (VmViews.Allocation x : got.allocations()) {
+        (even ? freed : kept).add(x.pfn());
+        even = !even;
+      }
+      vm.free(freed.stream().mapToLong(Long::longValue).toArray());
+      if (got.failed() > 0) {
+        break;
+      }
+    }
+    VmViews.Allocations thp = vm.allocate(Gfp.GFP_TRANSHUGE, Sizes.PAGEBLOCK_ORDER, 4);
+    assertThat(thp.allocations()).isNotEmpty();
+    assertThat(vm.memory().compaction().pgmigrateSuccess()).isPositive();
+
+    GuestVm copy = copyOf(vm);
+
+    assertThat(GuestViews.of(copy)).isEqualTo(GuestViews.of(vm));
+    assertThat(copy.snapshot()).isEqualTo(vm.snapshot());
+    long[] handles = kept.stream().mapToLong(Long::longValue).toArray();
+    assertThat(copy.free(handles)).isEqualTo(handles.length);
+    assertThat(vm.free(handles)).isEqualTo(handles.length);
+    assertThat(GuestViews.of(copy)).isEqualTo(GuestViews.of(vm));
+  }
+
   @Test
   void guestWithAnExplicitMapAndHoles_roundTrips_andStoppedGuestsBootOnAfterwards() {
     EfiMemoryMap map =
