@@ -101,8 +101,9 @@ class BootSequenceTest {
             "decompressor",
             "early-kernel",
             "memblock-free-all",
-            "deferred-init",
             "early-allocations",
+            "deferred-init",
+            "initcalls",
             "userspace");
     assertThat(b.kernelBase()).isEqualTo(SetupArch.PHYSICAL_START);
     assertThat(phases.get(2).acceptedBytes()).isPositive();
@@ -118,7 +119,7 @@ class BootSequenceTest {
     assertThat(b.tablePhys()).isPositive();
     // lazy: the hand-over parked memory instead of accepting it; deferred init took its share
     assertThat(a.nrUnaccepted()).isPositive();
-    assertThat(phases.get(5).simulatedNanos()).isPositive();
+    assertThat(phases.get(6).simulatedNanos()).isPositive();
     // the early allocations are live and the watermarks exist
     assertThat(a.liveAllocations()).isEqualTo(BootCosts.DEFAULTS.earlyAllocations(4));
     assertThat(a.watermarkPages(WatermarkLevel.MIN)).isPositive();
@@ -133,7 +134,7 @@ class BootSequenceTest {
     PageAllocator a = b.kernel();
     assertThat(a.nrUnaccepted()).isZero();
     assertThat(host.acceptedBytes(AcceptTrigger.EAGER)).isPositive();
-    assertThat(b.phases().get(5).acceptedBytes()).isPositive();
+    assertThat(b.phases().get(6).acceptedBytes()).isPositive();
     assertThat(host.backedBytes()).isEqualTo(map.usableRamBytes());
   }
 
