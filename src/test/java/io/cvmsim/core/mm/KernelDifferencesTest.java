@@ -146,4 +146,30 @@ class KernelDifferencesTest {
       Invariants.check(a);
     }
   }
+
+  /**
+   * pcp->high: 6.5's pageset_update() sets it with batch (mm/page_alloc.c at v6.5); since
+   * 51a755c56dc0 ("mm: tune PCP high automatically", v6.7) pageset_update() sets batch, high_min
+   * and high_max only (mm/page_alloc.c at v6.12), so pcp->high keeps per_cpu_pages_init()'s 0 until
+   * the CPU first refills or frees in the zone (nr_pcp_alloc(), nr_pcp_high()) and clamps it into
+   * [high_min, high_max] — the recorded 6.12 guests' zoneinfo shows "high: 0" for DMA.
+   */
+  @Test
+  void pcpHighOfAnUnusedZone_isSetIn65_andZeroInMainlineUntilUsed() {
+    int dma = ZoneType.DMA.ordinal();
+    for (KernelModel k : new KernelModel[] {KernelModel.V6_5, KernelModel.MAINLINE}) {
+      PageAllocator a = eagerGibGuest(k);
+      Pageset p = a.pcp.pageset(1, a.zones[dma]);
+      assertThat(p.batch).isPositive();
+      if (k == KernelModel.V6_5) {
+        assertThat(p.high).isPositive();
+      } else {
+        assertThat(p.high).isZero();
+        assertThat(p.highMin).isPositive();
+        assertThat(a.allocPages(1, Gfp.GFP_DMA, 0)).isNotNegative();
+        assertThat(p.high).isBetween(p.highMin, p.highMax);
+      }
+      Invariants.check(a);
+    }
+  }
 }
