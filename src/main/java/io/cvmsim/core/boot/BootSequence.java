@@ -341,14 +341,19 @@ public final class BootSequence {
 
   /**
    * Restores what the kernel stage left: memblock, the page allocator, where the unaccepted table
-   * (-1 for none) and the kernel image lie.
+   * (-1 for none), the kernel image and the initrd (-1 for none) lie.
    */
   public void restoreKernel(
-      Memblock restoredMemblock, PageAllocator restoredAllocator, long table, long kernel) {
+      Memblock restoredMemblock,
+      PageAllocator restoredAllocator,
+      long table,
+      long kernel,
+      long initrd) {
     memblock = restoredMemblock;
     allocator = restoredAllocator;
     tablePhys = table;
     kernelBase = kernel;
+    initrdPhys = initrd;
   }
 
   // ------------------------------------------------------------------ memory ranges

