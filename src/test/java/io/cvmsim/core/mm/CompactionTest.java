@@ -254,7 +254,7 @@ class CompactionTest {
    */
   @Test
   void compactMemory_showsInVmstatAndPagetypeinfo() {
-    Guests.Booted g = Guests.boot(KernelModel.V6_1, true, 256 * Sizes.MIB);
+    Guests.Booted g = Guests.boot(KernelModel.V6_1, true, Sizes.GIB);
     PageAllocator a = g.allocator();
     fragmentMovable(a);
     long blocksBefore = freeBlocksAtLeast(a, Sizes.PAGEBLOCK_ORDER);

@@ -90,21 +90,16 @@ class VmSnapshotTest {
   void compactedGuest_roundTrips_andFreesMigratedBlocksByTheirHandles() {
     GuestVm vm =
         TestGuests.create(
-            spec(Platform.TDX, "6.12", AcceptPolicy.EAGER, Sizes.GIB / 4, BootStage.KERNEL));
+            spec(Platform.TDX, "6.12", AcceptPolicy.EAGER, Sizes.GIB, BootStage.KERNEL));
+    // fill with movable pages, then free every other one: no free pageblock is left
+    VmViews.Allocations all = vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 1 << 19);
+    assertThat(all.failed()).isPositive();
     java.util.List<Long> kept = new java.util.ArrayList<>();
-    boolean even = true;
-    while (true) {
-      VmViews.Allocations got = vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 4096);
-      java.util.List<Long> freed = new java.util.ArrayList<>();
-      for (VmViews.Allocation x : got.allocations()) {
-        (even ? freed : kept).add(x.pfn());
-        even = !even;
-      }
-      vm.free(freed.stream().mapToLong(Long::longValue).toArray());
-      if (got.failed() > 0) {
-        break;
-      }
+    java.util.List<Long> freed = new java.util.ArrayList<>();
+    for (int i = 0; i < all.allocations().size(); i++) {
+      (i % 2 == 0 ? freed : kept).add(all.allocations().get(i).pfn());
     }
+    vm.free(freed.stream().mapToLong(Long::longValue).toArray());
     VmViews.Allocations thp = vm.allocate(Gfp.GFP_TRANSHUGE, Sizes.PAGEBLOCK_ORDER, 4);
     assertThat(thp.allocations()).isNotEmpty();
     assertThat(vm.memory().compaction().pgmigrateSuccess()).isPositive();
