@@ -103,6 +103,8 @@ public final class KernelComparison {
     if (r.hasWorkload()) {
       Views kernelStart = Views.ofFiles(r.start());
       TraceReplayer replayer = new TraceReplayer(vm);
+      // kswapd slept when tracing began; from here its runs, and reclaim, are the trace's
+      replayer.kswapdSleep(0);
       replay.put("heldPages", hold(vm, replayer, kernelStart));
       MemorySnapshot start = vm.memory();
       stages.add(
@@ -198,6 +200,7 @@ public final class KernelComparison {
     long extfragClaiming;
     final long[][] extfragPairs = new long[MigrateType.COUNT][MigrateType.COUNT];
     long kswapdWakes;
+    long wakeupKswapd;
     long compactions;
     long directReclaims;
   }
@@ -231,6 +234,7 @@ public final class KernelComparison {
 
     @Override
     public void marker(String name, boolean begin) {
+      diagTick();
       if (begin) {
         return;
       }
@@ -243,6 +247,48 @@ public final class KernelComparison {
       Views kernel = Views.ofFiles(r.phases().get(phase).views());
       stages.add(
           new Stage(name, stateMeasures(kernel, Views.ofSnapshot(now), span, previous, now)));
+      TraceReplayer.Counts c = replayer.counts();
+      long kf = 0, sf = 0, kp = 0, sp = 0;
+      StringBuilder zs = new StringBuilder();
+      for (String z : kernel.populatedZones()) {
+        var kz = kernel.zone(z);
+        var szz = Views.ofSnapshot(now).zone(z);
+        zs.append(' ')
+            .append(z)
+            .append(" k=")
+            .append(kz.pagesFree())
+            .append("/pcp")
+            .append(kz.pcpCount())
+            .append(" s=")
+            .append(szz.pagesFree())
+            .append("/pcp")
+            .append(szz.pcpCount());
+      }
+      System.err.println(
+          "DIAG "
+              + r.name()
+              + " "
+              + name
+              + " alloc="
+              + c.allocations()
+              + " fail="
+              + c.failures()
+              + " frees="
+              + c.frees()
+              + " unmatched="
+              + c.unmatchedFrees()
+              + " fromHeld="
+              + c.freedFromHeld()
+              + " freesOfFailed="
+              + c.freesOfFailed()
+              + " live="
+              + c.stillAllocated()
+              + zs
+              + " failByOrder="
+              + java.util.Arrays.toString(now.allocFailure())
+              + " DIAGFAIL "
+              + TraceReplayer.DIAG);
+      TraceReplayer.DIAG.clear();
       previous = now;
       span = new Span();
       phase++;
@@ -252,21 +298,89 @@ public final class KernelComparison {
       }
     }
 
+    long diagLine;
+    java.io.PrintWriter diagOut;
+
+    void diagTick() {
+      diagLine++;
+      if (System.getProperty("diag.window") != null) {
+        String[] w = System.getProperty("diag.window").split(",");
+        if (diagLine >= Long.parseLong(w[0]) && diagLine <= Long.parseLong(w[1])) {
+          replayer.flush();
+          var mem = vm.memory();
+          StringBuilder b = new StringBuilder("WIN " + diagLine);
+          for (var z : mem.zones()) {
+            if (z.populated()) {
+              b.append(' ').append(z.name());
+              for (int[] ps : z.pagesets()) {
+                b.append(' ').append(ps[0]).append('/').append(ps[1]);
+              }
+            }
+          }
+          System.err.println(b);
+        }
+      }
+      if (diagLine % 1000 == 0 && System.getProperty("diag.free") != null) {
+        try {
+          if (diagOut == null) {
+            diagOut =
+                new java.io.PrintWriter(new java.io.FileWriter("/tmp/rc/" + r.name() + ".sfree"));
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        replayer.flush();
+        var mem = vm.memory();
+        long dma = 0, dma32 = 0, pcp = 0, boost = 0;
+        for (var z : mem.zones()) {
+          if (z.name().equals("DMA")) dma = z.freePages();
+          if (z.name().equals("DMA32")) {
+            dma32 = z.freePages();
+            boost = z.watermarkBoost();
+          }
+          pcp += z.pcpPages();
+        }
+        diagOut.println(
+            diagLine
+                + " "
+                + dma
+                + " "
+                + dma32
+                + " "
+                + pcp
+                + " "
+                + mem.failures()
+                + " "
+                + boost
+                + " "
+                + mem.extfragTotal()
+                + " "
+                + mem.kswapdWakeups());
+        diagOut.flush();
+      }
+    }
+
     @Override
     public void alloc(int cpu, long pfn, int order, Gfp gfp, int migratetype) {
+      diagTick();
       replayer.alloc(cpu, pfn, order, gfp);
     }
 
     @Override
     public void free(int cpu, long pfn, int order) {
+      diagTick();
       replayer.free(cpu, pfn, order);
     }
 
     @Override
-    public void zoneLocked(int cpu, long pfn, int order, int migratetype, boolean percpuRefill) {}
+    public void zoneLocked(int cpu, long pfn, int order, int migratetype, boolean percpuRefill) {
+      diagTick();
+    }
 
     @Override
-    public void pcpuDrain(int cpu, long pfn, int order, int migratetype) {}
+    public void pcpuDrain(int cpu, long pfn, int order, int migratetype) {
+      diagTick();
+    }
 
     @Override
     public void extfrag(
@@ -277,6 +391,7 @@ public final class KernelComparison {
         int allocMigratetype,
         int fallbackMigratetype,
         boolean changeOwnership) {
+      diagTick();
       span.extfrag++;
       if (changeOwnership) {
         span.extfragClaiming++;
@@ -288,8 +403,14 @@ public final class KernelComparison {
 
     @Override
     public void other(int cpu, String event, String text) {
+      diagTick();
       switch (event) {
-        case "mm_vmscan_kswapd_wake" -> span.kswapdWakes++;
+        case "mm_vmscan_kswapd_wake" -> {
+          span.kswapdWakes++;
+          replayer.kswapdWake(cpu);
+        }
+        case "mm_vmscan_kswapd_sleep" -> replayer.kswapdSleep(cpu);
+        case "mm_vmscan_wakeup_kswapd" -> span.wakeupKswapd++;
         case "mm_compaction_begin" -> span.compactions++;
         case "mm_vmscan_direct_reclaim_begin" -> span.directReclaims++;
         default -> {}

@@ -41,4 +41,13 @@ public interface GuestMemory {
 
   /** Returns the number of live allocations. */
   long liveAllocations();
+
+  /**
+   * Replays a traced {@code mm_vmscan_kswapd_wake}: kswapd's runs and reclaim come from the trace
+   * from now on, and this one begins.
+   */
+  void kswapdWakeFromTrace();
+
+  /** Replays a traced {@code mm_vmscan_kswapd_sleep}: kswapd's run ends and it sleeps. */
+  void kswapdSleepFromTrace();
 }

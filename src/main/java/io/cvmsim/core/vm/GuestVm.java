@@ -394,7 +394,7 @@ public final class GuestVm {
       LongIntMap seen = new LongIntMap(pfns.length);
       for (int i = 0; i < pfns.length; i++) {
         long pfn = pfns[i];
-        if (pfn < 0 || !allocator.isAllocated(pfn)) {
+        if (pfn < 0 || !allocator.isFreeable(pfn)) {
           throw SimulatorException.unprocessable(
               "pfns[" + i + "]",
               "pfn "
@@ -674,6 +674,16 @@ public final class GuestVm {
     @Override
     public long liveAllocations() {
       return allocator.liveAllocations();
+    }
+
+    @Override
+    public void kswapdWakeFromTrace() {
+      allocator.kswapdWakeFromTrace();
+    }
+
+    @Override
+    public void kswapdSleepFromTrace() {
+      allocator.kswapdSleepFromTrace();
     }
   }
 }
