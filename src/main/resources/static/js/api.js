@@ -34,7 +34,7 @@ export function getToken() {
  * rejects with the DOMException named AbortError).
  */
 export async function call(method, path, body, options = {}) {
-  const headers = { Accept: options.accept || 'application/json' };
+  const headers = { ...(options.headers || {}), Accept: options.accept || 'application/json' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }

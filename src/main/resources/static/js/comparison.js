@@ -188,6 +188,7 @@ async function run() {
   state.hooks.say('Comparing cvmsim with ' + recording.name + '…');
   try {
     const result = await compare(current);
+    result.job = current.job && current.job.id;
     const view = show(result, current);
     showIdle('Compared ' + recording.name + ' in ' + seconds(current) + ' s'
       + (current.job ? ' (job ' + current.job.id + ')' : '') + '.');
@@ -207,10 +208,14 @@ async function run() {
   }
 }
 
-/** Asks for the comparison and, after a 202, polls its job; returns the comparison. */
+/**
+ * Starts the comparison as a job at once (Prefer: respond-async, so the page knows the job to
+ * cancel and to fetch the CSV from) and polls it; returns the comparison.
+ */
 async function compare(current) {
   const { signal } = current.ctl;
-  let res = await api.post(PATH, { recording: current.recording.name }, { signal });
+  let res = await api.post(PATH, { recording: current.recording.name },
+    { signal, headers: { Prefer: 'respond-async' } });
   while (!res.stages) {
     current.job = res;
     showRun(current);
@@ -226,11 +231,11 @@ async function compare(current) {
   return normalize(res);
 }
 
-/** The comparison as the answer names it; a job's result has the core's kernelRelease. */
+/** The comparison as the page keeps it (the endpoint's answer and a job's result are alike). */
 function normalize(r) {
   return {
     recording: r.recording,
-    kernel: r.kernel || r.kernelRelease,
+    kernel: r.kernel,
     model: r.model,
     memoryBytes: r.memoryBytes,
     stages: r.stages,
@@ -248,8 +253,8 @@ function cancel() {
 }
 
 /**
- * Cancels the job of a run cancelled on the page. While the service still waits for the job (up
- * to cvmsim.jobs.sync-wait) its answer has not named it yet: the job is then the newest running
+ * Cancels the job of a run cancelled on the page. The service names the job at once; only when
+ * the page cancels before that answer arrived is the job looked up, as the newest running
  * comparison of the same recording.
  */
 async function cancelJob(current) {
@@ -311,7 +316,7 @@ function renderView(view) {
   view.article.replaceChildren(
     h('div', { className: 'panel-head' }, h('div', {}, title, meta),
       h('div', { className: 'kc-csv-box' }, csv,
-        h('p', { className: 'hint', id: view.id + '-csv-hint' }, 'Every measure of every stage; the service compares again to write it.'))),
+        h('p', { className: 'hint', id: view.id + '-csv-hint' }, 'Every measure of every stage, from the comparison\'s job.'))),
     legend(),
     chart,
     h('div', { className: 'table-wrap' }, summaryTable(view)),
@@ -436,17 +441,22 @@ function replayList(view) {
   return dl;
 }
 
-/** Fetches the comparison as CSV from the service and offers it as a file. */
+/**
+ * Fetches the comparison as CSV from its job and offers it as a file; compares again only when
+ * the service no longer has the job.
+ */
 async function downloadCsv(result) {
   state.hooks.say('Asking the service for the CSV of ' + result.recording + '…');
-  let text;
-  try {
-    text = await api.post(PATH, { recording: result.recording }, { accept: 'text/csv' });
-  } catch (err) {
-    if (err instanceof api.ApiError && err.status >= 500) {
-      err.message += ' (the service writes the CSV only when the comparison ends within cvmsim.jobs.sync-wait)';
+  let text = null;
+  if (result.job) {
+    try {
+      text = await api.get('/api/v1/jobs/' + encodeURIComponent(result.job), { accept: 'text/csv' });
+    } catch (err) {
+      if (!(err instanceof api.ApiError) || err.status !== 404) throw err;
     }
-    throw err;
+  }
+  if (text === null) {
+    text = await api.post(PATH, { recording: result.recording }, { accept: 'text/csv' });
   }
   const file = result.recording + '-comparison.csv';
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));

@@ -23,9 +23,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -76,10 +79,17 @@ class KernelComparisonController {
               + " pageblocks per type, extfrag events, per-cpu pages and kswapd wake-ups after"
               + " each phase. Counts compare by relative error, distributions by total variation"
               + " distance. Accept: text/csv gives every measure as CSV. A comparison that takes"
-              + " longer than cvmsim.jobs.sync-wait answers 202 with the job.")
+              + " longer than cvmsim.jobs.sync-wait answers 202 with the job (as JSON, also when"
+              + " CSV was asked for); Prefer: respond-async answers 202 at once. A 200 names its"
+              + " job in Content-Location, where GET /api/v1/jobs/{id} gives it again as JSON or"
+              + " CSV.")
   @ApiResponse(
       responseCode = "200",
       description = "The comparison",
+      headers =
+          @Header(
+              name = "Content-Location",
+              description = "/api/v1/jobs/{jobId}: the job that made it"),
       content = {
         @Content(
             mediaType = "application/json",
@@ -89,18 +99,25 @@ class KernelComparisonController {
   @ApiResponse(
       responseCode = "202",
       description = "Still running: poll the job",
-      headers = @Header(name = "Location", description = "/api/v1/jobs/{jobId}"),
+      headers = {
+        @Header(name = "Location", description = "/api/v1/jobs/{jobId}"),
+        @Header(
+            name = "Preference-Applied",
+            description = "respond-async when the request preferred it")
+      },
       content =
           @Content(
               mediaType = "application/json",
               schema = @Schema(implementation = JobResponse.class)))
-  ResponseEntity<?> bundled(@RequestBody ComparisonRequest request) {
-    return compare(bundledRecording(request), KernelComparisonResponse::of);
+  ResponseEntity<?> bundled(
+      @RequestBody ComparisonRequest request, @RequestHeader HttpHeaders headers) {
+    return compare(bundledRecording(request), KernelComparisonResponse::of, headers);
   }
 
   @PostMapping(consumes = "application/json", produces = "text/csv")
-  ResponseEntity<?> bundledCsv(@RequestBody ComparisonRequest request) {
-    return compare(bundledRecording(request), ComparisonReport::csv);
+  ResponseEntity<?> bundledCsv(
+      @RequestBody ComparisonRequest request, @RequestHeader HttpHeaders headers) {
+    return compare(bundledRecording(request), ComparisonReport::csv, headers);
   }
 
   @PostMapping(consumes = "application/zip", produces = "application/json")
@@ -111,13 +128,13 @@ class KernelComparisonController {
               + " a zip of its directory (recording.json, boot/, phases/, events.xz;"
               + " tools/kernel-corpus/FORMAT.md). The files may expand to at most"
               + " cvmsim.limits.max-request-bytes.")
-  ResponseEntity<?> uploaded(@RequestBody byte[] zip) {
-    return compare(uploadedRecording(zip), KernelComparisonResponse::of);
+  ResponseEntity<?> uploaded(@RequestBody byte[] zip, @RequestHeader HttpHeaders headers) {
+    return compare(uploadedRecording(zip), KernelComparisonResponse::of, headers);
   }
 
   @PostMapping(consumes = "application/zip", produces = "text/csv")
-  ResponseEntity<?> uploadedCsv(@RequestBody byte[] zip) {
-    return compare(uploadedRecording(zip), ComparisonReport::csv);
+  ResponseEntity<?> uploadedCsv(@RequestBody byte[] zip, @RequestHeader HttpHeaders headers) {
+    return compare(uploadedRecording(zip), ComparisonReport::csv, headers);
   }
 
   private KernelRecording bundledRecording(ComparisonRequest request) {
@@ -136,24 +153,49 @@ class KernelComparisonController {
     }
   }
 
+  /**
+   * Runs the comparison as a job and waits up to the sync-wait for it (not at all when the client
+   * prefers {@code respond-async}, RFC 7240). A 200 names its job in Content-Location; a 202 is the
+   * job as JSON whatever the request accepts, since a running job has no CSV yet.
+   */
   private <T> ResponseEntity<?> compare(
-      KernelRecording recording, Function<KernelComparison.Result, T> body) {
+      KernelRecording recording, Function<KernelComparison.Result, T> body, HttpHeaders headers) {
+    boolean async = prefersAsync(headers);
     JobView job =
         jobs.submit(
             null,
             "experiment:kernel-comparison",
             Map.of("recording", recording.name()),
             ctx -> KernelComparison.run(recording, settings, ctx));
-    JobView done = jobs.await(job.id(), wait);
+    URI location = URI.create("/api/v1/jobs/" + job.id());
+    JobView done = async ? jobs.get(job.id()) : jobs.await(job.id(), wait);
     if (done.state() == JobState.SUCCEEDED) {
-      return ResponseEntity.ok(body.apply((KernelComparison.Result) done.result()));
+      return ResponseEntity.ok()
+          .header(HttpHeaders.CONTENT_LOCATION, location.toString())
+          .body(body.apply((KernelComparison.Result) done.result()));
     }
     if (done.state() == JobState.FAILED) {
       throw SimulatorException.unprocessable(
           "recording", "the comparison of " + recording.name() + " failed: " + done.error());
     }
-    return ResponseEntity.accepted()
-        .location(URI.create("/api/v1/jobs/" + done.id()))
-        .body(JobResponse.of(done));
+    ResponseEntity.BodyBuilder accepted =
+        ResponseEntity.accepted().location(location).contentType(MediaType.APPLICATION_JSON);
+    if (async) {
+      accepted.header("Preference-Applied", "respond-async");
+    }
+    return accepted.body(JobResponse.of(done));
+  }
+
+  /** Whether a Prefer header asks for respond-async (RFC 7240 §4.1). */
+  static boolean prefersAsync(HttpHeaders headers) {
+    for (String value : headers.getOrEmpty("Prefer")) {
+      for (String preference : value.split(",")) {
+        String token = preference.split(";", 2)[0].trim();
+        if (token.equalsIgnoreCase("respond-async")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -29,7 +29,6 @@ public final class TraceReplayer {
   private static final int KSWAPD_SLEEP = 3;
 
   private final GuestVm vm;
-  public static final java.util.Map<String, Long> DIAG = new java.util.TreeMap<>();
 
   // the pending batch
   private final int[] kind = new int[BATCH];
@@ -163,7 +162,6 @@ public final class TraceReplayer {
   private void replayAlloc(GuestMemory m, int c, long pfn, int o, Gfp mask) {
     long got = m.alloc(c, mask, o);
     if (got < 0) {
-      DIAG.merge(o + ":" + mask, 1L, Long::sum);
       failures++;
     } else {
       allocations++;

@@ -2,9 +2,11 @@ package io.cvmsim.api.validation;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -59,6 +61,7 @@ class KernelComparisonControllerTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"recording\":\"" + BOOT + "\"}"))
         .andExpect(status().isOk())
+        .andExpect(header().string("Content-Location", matchesPattern("/api/v1/jobs/job-.+")))
         .andExpect(jsonPath("$.recording").value(BOOT))
         .andExpect(jsonPath("$.model").value("6.1"))
         .andExpect(jsonPath("$.stages.length()").value(1))
