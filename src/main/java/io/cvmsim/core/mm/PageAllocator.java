@@ -382,6 +382,78 @@ public final class PageAllocator {
     return pfn;
   }
 
+  // ------------------------------------------------------------------ page cache
+
+  /** Creates an empty mapping (a file, a tmpfs file or anonymous memory); returns its id. */
+  public int createMapping(MappingKind kind) {
+    version++;
+    return pageCache.create(kind.code);
+  }
+
+  /**
+   * Adds an order-0 folio at page {@code index} of {@code mapping} on {@code cpu}: a page read into
+   * the page cache, written ({@code dirty}: then balance_dirty_pages() may start writeback), or an
+   * anonymous or tmpfs page faulted in. The allocation may reclaim and wake kswapd. Returns the
+   * pfn, or -1 if it failed.
+   *
+   * @throws IllegalArgumentException if the mapping is not live or the page is cached
+   */
+  public long addToMapping(int cpu, int mapping, int index, Gfp gfp, boolean dirty) {
+    requireMapping(mapping);
+    long pfn = pageCache.add(cpu, mapping, index, gfp, 0, dirty);
+    if (dirty && pfn >= 0) {
+      writeback.balanceDirtyPages();
+    }
+    version++;
+    return pfn;
+  }
+
+  /**
+   * Reads or writes page {@code index} of {@code mapping} if it is cached (folio_mark_accessed(),
+   * and folio_mark_dirty() for a write to a file); returns whether it was (a hit).
+   */
+  public boolean touchMapping(int mapping, int index, boolean write) {
+    requireMapping(mapping);
+    boolean hit = pageCache.access(mapping, index);
+    if (hit && write && pageCache.kind(mapping) == PageCache.FILE) {
+      pageCache.dirty(mapping, index);
+      writeback.balanceDirtyPages();
+    }
+    version++;
+    return hit;
+  }
+
+  /**
+   * Removes page {@code index} of {@code mapping} (a hole punched, an anonymous page unmapped) and
+   * frees it on {@code cpu}; returns whether it was cached.
+   */
+  public boolean removeFromMapping(int cpu, int mapping, int index) {
+    requireMapping(mapping);
+    version++;
+    return pageCache.delete(cpu, mapping, index);
+  }
+
+  /**
+   * Deletes {@code mapping} (a file unlinked, a process exited), freeing its pages on {@code cpu}.
+   */
+  public void deleteMapping(int cpu, int mapping) {
+    requireMapping(mapping);
+    pageCache.destroy(cpu, mapping);
+    version++;
+  }
+
+  /** Returns the pages {@code mapping} holds now. */
+  public long mappingPages(int mapping) {
+    requireMapping(mapping);
+    return pageCache.cached(mapping);
+  }
+
+  private void requireMapping(int mapping) {
+    if (!pageCache.isLive(mapping)) {
+      throw new IllegalArgumentException("mapping " + mapping + " does not exist");
+    }
+  }
+
   // ------------------------------------------------------------------ kswapd from a trace
 
   /**

@@ -23,6 +23,7 @@ import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.mm.Invariants;
+import io.cvmsim.core.mm.MappingKind;
 import io.cvmsim.core.mm.PageAllocator;
 import io.cvmsim.core.stats.MemoryMapView;
 import io.cvmsim.core.stats.MemorySnapshot;
@@ -684,6 +685,36 @@ public final class GuestVm {
     @Override
     public void kswapdSleepFromTrace() {
       allocator.kswapdSleepFromTrace();
+    }
+
+    @Override
+    public int createMapping(MappingKind kind) {
+      return allocator.createMapping(kind);
+    }
+
+    @Override
+    public long addToMapping(int cpu, int mapping, int index, Gfp gfp, boolean dirty) {
+      return allocator.addToMapping(cpu, mapping, index, gfp, dirty);
+    }
+
+    @Override
+    public boolean touchMapping(int mapping, int index, boolean write) {
+      return allocator.touchMapping(mapping, index, write);
+    }
+
+    @Override
+    public boolean removeFromMapping(int cpu, int mapping, int index) {
+      return allocator.removeFromMapping(cpu, mapping, index);
+    }
+
+    @Override
+    public void deleteMapping(int cpu, int mapping) {
+      allocator.deleteMapping(cpu, mapping);
+    }
+
+    @Override
+    public long mappingPages(int mapping) {
+      return allocator.mappingPages(mapping);
     }
   }
 }
