@@ -81,11 +81,6 @@ final class Kswapd {
     this.vmstat = vmstat;
   }
 
-  /** Returns whether kswapd sleeps. */
-  boolean sleeping() {
-    return sleeping;
-  }
-
   /** Returns whether kswapd's runs come from a replayed trace. */
   boolean fromTrace() {
     return fromTrace;

@@ -219,11 +219,6 @@ final class Lru {
     return t == lru ? NONE : t;
   }
 
-  /** Returns whether {@code lru} is empty. */
-  boolean isEmpty(int lru) {
-    return next[lru] == lru;
-  }
-
   /** Returns the pages on {@code lru} (lruvec_page_state(NR_LRU_BASE + lru)). */
   long pages(int lru) {
     return pages[lru];

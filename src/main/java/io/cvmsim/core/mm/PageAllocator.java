@@ -596,6 +596,7 @@ public final class PageAllocator {
         + live.heapBytes()
         + pageblocks.heapBytes()
         + pcp.heapBytes()
+        + pageCache.heapBytes()
         + parkedBytes
         + 4096;
   }

@@ -48,7 +48,6 @@ final class PageCache {
   private int used;
   private int[] freeIds = new int[16];
   private int freeCount;
-  private int mappings;
 
   // mappings with dirty folios, oldest first (the flusher's b_dirty list)
   private int[] dirtyQueue = new int[16];
@@ -102,7 +101,6 @@ final class PageCache {
     dirtyPages[m] = 0;
     dirtyFrom[m] = Integer.MAX_VALUE;
     live[m] = true;
-    mappings++;
     return m;
   }
 
@@ -119,11 +117,6 @@ final class PageCache {
   /** Returns the pages mapping {@code m} holds. */
   long cached(int m) {
     return cached[m];
-  }
-
-  /** Returns the live mappings. */
-  int mappings() {
-    return mappings;
   }
 
   /** Returns the folio at page {@code idx} of mapping {@code m}, or {@link Lru#NONE}. */
@@ -358,7 +351,6 @@ final class PageCache {
     }
     live[m] = false;
     slots[m] = null;
-    mappings--;
     if (!queued[m]) {
       recycle(m);
     }
@@ -413,11 +405,6 @@ final class PageCache {
         }
       }
     }
-  }
-
-  /** Returns the dirty pages of mapping {@code m}. */
-  long dirtyPages(int m) {
-    return dirtyPages[m];
   }
 
   /** Returns the heap held, in bytes. */
