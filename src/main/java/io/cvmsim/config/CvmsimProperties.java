@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cost cost-model overrides ({@code cvmsim.cost.*}); unset fields keep the core's defaults
  * @param security the optional API token ({@code cvmsim.security.*})
  * @param debug self-checks ({@code cvmsim.debug.*})
+ * @param state durable state ({@code cvmsim.state.*})
  */
 @ConfigurationProperties("cvmsim")
 @Validated
@@ -33,7 +34,8 @@ public record CvmsimProperties(
     @DefaultValue("42") long defaultSeed,
     @Valid @NotNull @DefaultValue Cost cost,
     @Valid @NotNull @DefaultValue Security security,
-    @Valid @NotNull @DefaultValue Debug debug) {
+    @Valid @NotNull @DefaultValue Debug debug,
+    @Valid @NotNull @DefaultValue State state) {
 
   /**
    * Capacity limits. Over a limit a request gets a 4xx, or 503 with {@code Retry-After}.
@@ -45,6 +47,8 @@ public record CvmsimProperties(
    * @param maxBatch blocks per allocation request and pfns per free request
    * @param maxRequestBytes the body of any request
    * @param maxAcceptLogEntries accept-log entries kept per VM, and returned per request
+   * @param maxSnapshotBytes the bytes a snapshot to import or restore may inflate to (checked
+   *     before it is inflated)
    */
   public record Limits(
       @Min(1) @DefaultValue("64") int maxVms,
@@ -53,7 +57,8 @@ public record CvmsimProperties(
       @NotNull @DefaultValue("16MiB") ByteSize maxBitmapBytes,
       @Min(1) @DefaultValue("100000") int maxBatch,
       @NotNull @DefaultValue("16MiB") ByteSize maxRequestBytes,
-      @Min(1) @DefaultValue("100000") int maxAcceptLogEntries) {
+      @Min(1) @DefaultValue("100000") int maxAcceptLogEntries,
+      @NotNull @DefaultValue("256MiB") ByteSize maxSnapshotBytes) {
 
     /** Checks the sizes. */
     public Limits {
@@ -61,6 +66,7 @@ public record CvmsimProperties(
       positive("cvmsim.limits.max-total-memory", maxTotalMemory);
       positive("cvmsim.limits.max-bitmap-bytes", maxBitmapBytes);
       positive("cvmsim.limits.max-request-bytes", maxRequestBytes);
+      positive("cvmsim.limits.max-snapshot-bytes", maxSnapshotBytes);
       if (maxMemoryPerVm != null
           && maxTotalMemory != null
           && maxMemoryPerVm.bytes() > maxTotalMemory.bytes()) {
@@ -75,7 +81,8 @@ public record CvmsimProperties(
 
     /** Returns the registry's limits. */
     public VmLimits vmLimits() {
-      return new VmLimits(maxVms, maxMemoryPerVm.bytes(), maxTotalMemory.bytes());
+      return new VmLimits(
+          maxVms, maxMemoryPerVm.bytes(), maxTotalMemory.bytes(), maxSnapshotBytes.bytes());
     }
 
     private static void positive(String name, ByteSize size) {
@@ -251,6 +258,30 @@ public record CvmsimProperties(
    *     a 500 naming it
    */
   public record Debug(@DefaultValue("false") boolean checkInvariants) {}
+
+  /**
+   * Durable state: with a directory, every VM (its snapshot) and its jobs' records are written
+   * there after changes and at shutdown, and read back at start.
+   *
+   * @param dir the state directory; empty: off, VMs live in memory only
+   * @param interval how often VMs that changed are written (a SIGKILL loses at most this much)
+   */
+  public record State(
+      @DefaultValue("") String dir, @NotNull @DefaultValue("30s") Duration interval) {
+
+    /** Checks the interval. */
+    public State {
+      if (interval != null && (interval.isNegative() || interval.toMillis() < 100)) {
+        throw new IllegalArgumentException(
+            "cvmsim.state.interval must be at least 100ms, got " + interval);
+      }
+    }
+
+    /** Returns whether durable state is on. */
+    public boolean enabled() {
+      return dir != null && !dir.isBlank();
+    }
+  }
 
   /** Returns the settings every guest is built with. */
   public VmSettings vmSettings() {
