@@ -2,6 +2,7 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.accept.UnacceptedMemory;
 import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
@@ -387,7 +388,7 @@ public final class PageAllocator {
   /** Creates an empty mapping (a file, a tmpfs file or anonymous memory); returns its id. */
   public int createMapping(MappingKind kind) {
     version++;
-    return pageCache.create(kind.code);
+    return pageCache.create(kind.ordinal());
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.Arrays;
  */
 final class PageCache {
 
-  /** A file on a block device: reclaim drops its clean folios, writes back its dirty ones. */
+  /** A file on a block device ({@code MappingKind.FILE.ordinal()}). */
   static final int FILE = 0;
 
   /** A tmpfs file (shmem): swap-backed, counted in Cached and Shmem. */

@@ -1,8 +1,8 @@
 package io.cvmsim.core.vm;
 
 import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.WatermarkLevel;
-import io.cvmsim.core.mm.MappingKind;
 import io.cvmsim.core.mm.PageAllocator;
 
 /**

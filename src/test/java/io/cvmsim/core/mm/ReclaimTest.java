@@ -4,6 +4,7 @@ import static io.cvmsim.core.memory.Sizes.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.stats.ProcFormat;
@@ -120,6 +121,14 @@ class ReclaimTest {
     a.deleteMapping(0, file);
     assertThat(stats(a).anonPages()).isZero();
     assertThat(stats(a).filePages()).isZero();
+  }
+
+  /** The allocator numbers the mapping kinds by their ordinals. */
+  @Test
+  void mappingKinds_areNumberedAsThePageCacheNumbersThem() {
+    assertThat(MappingKind.FILE.ordinal()).isEqualTo(PageCache.FILE);
+    assertThat(MappingKind.SHMEM.ordinal()).isEqualTo(PageCache.SHMEM);
+    assertThat(MappingKind.ANON.ordinal()).isEqualTo(PageCache.ANON);
   }
 
   /** A page read twice is activated (folio_mark_accessed(), mm/swap.c), counted in pgactivate. */

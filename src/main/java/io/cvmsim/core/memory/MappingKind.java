@@ -1,22 +1,17 @@
-package io.cvmsim.core.mm;
+package io.cvmsim.core.memory;
 
 /**
- * What backs a mapping of the {@link PageCache}: how reclaim treats its folios and which /proc
- * counters hold them.
+ * What backs a page cache mapping (core.mm's PageCache, mm/filemap.c, mm/shmem.c): how reclaim
+ * treats its folios and which /proc counters hold them. The allocator numbers the kinds by their
+ * ordinal.
  */
 public enum MappingKind {
   /** A file on a block device: Cached, the file LRU lists; reclaim drops clean folios. */
-  FILE(PageCache.FILE),
+  FILE,
 
   /** A tmpfs file (shmem): Cached and Shmem, the anon LRU lists; kept without swap. */
-  SHMEM(PageCache.SHMEM),
+  SHMEM,
 
   /** A process's anonymous memory: AnonPages, the anon LRU lists; kept without swap. */
-  ANON(PageCache.ANON);
-
-  final int code;
-
-  MappingKind(int code) {
-    this.code = code;
-  }
+  ANON
 }
