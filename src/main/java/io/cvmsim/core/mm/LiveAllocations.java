@@ -12,6 +12,7 @@ final class LiveAllocations {
 
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
+  private static final int OWNED = 1 << 8;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
   private final LongIntMap heads = new LongIntMap(1024);
@@ -21,6 +22,19 @@ final class LiveAllocations {
   void add(long pfn, int order, int mt) {
     heads.put(pfn, order | mt << MT_SHIFT);
     pagesByMt[mt] += 1L << order;
+  }
+
+  /**
+   * Marks the allocation whose head is {@code pfn} as owned by the page cache or an anonymous
+   * mapping ({@link PageCache}): only its owner frees it.
+   */
+  void own(long pfn) {
+    heads.put(pfn, heads.get(pfn, 0) | OWNED);
+  }
+
+  /** Returns whether packed info belongs to an allocation the page cache owns. */
+  static boolean isOwned(int info) {
+    return (info & OWNED) != 0;
   }
 
   /** Removes the allocation whose head is {@code pfn}; returns its packed info or -1. */
