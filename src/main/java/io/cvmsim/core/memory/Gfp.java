@@ -271,7 +271,7 @@ public final class Gfp {
     return (bits & MEMALLOC) != 0;
   }
 
-  /** Returns whether the caller may fail after trying hard (__GFP_RETRY_MAYFAIL). */
+  /** Returns whether the caller retries hard but accepts failure (__GFP_RETRY_MAYFAIL). */
   public boolean retryMayfail() {
     return (bits & RETRY_MAYFAIL) != 0;
   }

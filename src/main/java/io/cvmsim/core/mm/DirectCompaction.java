@@ -22,9 +22,10 @@ import io.cvmsim.core.memory.MigrateType;
  * deferred, until one reports success; the compactor captures the first free block of its order the
  * free path forms in its zone ({@code compaction_capture()}). A run that was not skipped is a stall
  * (compact_stall); the allocation then succeeding or not is compact_success or compact_fail, and a
- * success resets the zone's deferral. The slow path's retry loop ({@code should_compact_retry()})
- * needs reclaim progress, which the simulator has no model of, so it never retries. Runs under the
- * VM lock; the state of one slow path is kept between the two calls.
+ * success resets the zone's deferral. {@link #afterReclaim} runs once per pass of the slow path's
+ * reclaim loop ({@link DirectReclaim}); the loop's {@code should_compact_retry()} is not modeled
+ * yet, so it retries only as {@code should_reclaim_retry()} allows. Runs under the VM lock; the
+ * state of one slow path is kept between the calls.
  */
 final class DirectCompaction {
 

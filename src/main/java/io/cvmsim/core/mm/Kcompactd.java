@@ -9,9 +9,10 @@ import io.cvmsim.core.memory.ZoneType;
  * <ul>
  *   <li>{@link #wakeup} is {@code wakeup_kcompactd()}: it records the highest order and the lowest
  *       zone index asked for and wakes kcompactd if some zone is worth compacting for that order
- *       ({@code kcompactd_node_suitable()}). kswapd calls it after a boosted reclaim (at pageblock
- *       order) and when it goes to sleep; {@code wakeup_kswapd()} calls it for a caller that cannot
- *       reclaim when the node is balanced but fragmented. This is the seam reclaim calls.
+ *       ({@code kcompactd_node_suitable()}). {@link Kswapd} calls it after a boosted reclaim (at
+ *       pageblock order) and when it goes to sleep ({@link #kswapdSleeping}); {@code
+ *       wakeup_kswapd()} calls it for a caller that cannot reclaim when the node is balanced but
+ *       fragmented.
  *   <li>Woken, kcompactd runs {@code kcompactd_do_work()}: every zone up to the recorded index that
  *       is not deferred, lacks a free block of the order at its min watermark and is suitable is
  *       compacted (sync light, GFP_KERNEL); a success resets the zone's deferral, a pass that did
@@ -68,6 +69,24 @@ final class Kcompactd {
     }
     a.vmstat.compaction(CompactionEvent.WAKEUP_KCOMPACTD);
     woken = true;
+  }
+
+  /**
+   * What {@code kswapd_try_to_sleep()} (mm/vmscan.c, v6.12 and v6.1) does for compaction when
+   * {@code prepare_kswapd_sleep()} lets kswapd nap: {@code reset_isolation_suitable(pgdat)} flushes
+   * the skip hints of every populated zone where a full compaction finished since the last flush,
+   * then {@code wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx)}.
+   */
+  void kswapdSleeping(int allocOrder, int highestZoneIdx) {
+    if (!a.compactionEnabled()) {
+      return;
+    }
+    for (Zone z : a.zones) {
+      if (z.populated()) {
+        compaction.resetIsolationSuitable(z);
+      }
+    }
+    wakeup(allocOrder, highestZoneIdx);
   }
 
   /** Returns kcompactd_max_order, kcompactd_highest_zoneidx and the proactive timeouts to skip. */

@@ -9,8 +9,9 @@ import io.cvmsim.core.memory.MigrateType;
  * name each allocation's owner holds it by.
  *
  * <p>State: for the head pfn of every live allocation its order, migrate type and whether it is a
- * compound page (__GFP_COMP), packed in an int; the pages held per migrate type. A pfn that is not
- * a head has no entry.
+ * compound page (__GFP_COMP) and whether the page cache or an anonymous mapping owns it (only its
+ * owner frees it), packed in an int; the pages held per migrate type. A pfn that is not a head has
+ * no entry.
  *
  * <p>Handles: an allocation is freed by the handle it was given, which is its head pfn at the time
  * it was allocated. Compaction migrates movable allocations ({@link #move}): the block's head pfn
@@ -30,7 +31,9 @@ final class LiveAllocations {
 
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
-  private static final int COMPOUND = 1 << 8;
+  private static final int MT_MASK = 0x7;
+  private static final int COMPOUND = 1 << 7;
+  private static final int OWNED = 1 << 8;
   private static final int MOVED = 1 << 9;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
@@ -58,6 +61,36 @@ final class LiveAllocations {
     pfnOfHandle.put(tag, pfn);
     handleOfPfn.put(pfn, tag);
     return tag;
+  }
+
+  /**
+   * Marks the allocation named by {@code handle} as owned by the page cache or an anonymous mapping
+   * ({@link PageCache}): only its owner frees it. The mark moves with the block when compaction
+   * migrates it ({@link #move}).
+   */
+  void own(long handle) {
+    long pfn = pfnOf(handle);
+    heads.put(pfn, heads.get(pfn, 0) | OWNED);
+  }
+
+  /** Returns whether packed info belongs to an allocation the page cache owns. */
+  static boolean isOwned(int info) {
+    return (info & OWNED) != 0;
+  }
+
+  /** Returns the packed info of the allocation named by {@code handle}, or -1 if there is none. */
+  int infoOfHandle(long handle) {
+    if (pfnOfHandle.size() != 0) {
+      long moved = pfnOfHandle.get(handle, -1);
+      if (moved >= 0) {
+        return heads.get(moved, -1);
+      }
+    }
+    if (handle >= FIRST_TAG || handle < 0) {
+      return -1;
+    }
+    int info = heads.get(handle, -1);
+    return info < 0 || (info & MOVED) != 0 ? -1 : info;
   }
 
   /**
@@ -146,7 +179,7 @@ final class LiveAllocations {
 
   /** Returns the migrate type in packed info. */
   static int migratetype(int info) {
-    return (info >>> MT_SHIFT) & ORDER_MASK;
+    return (info >>> MT_SHIFT) & MT_MASK;
   }
 
   /** Returns whether the pages are on an LRU list (PageLRU): movable user memory. */

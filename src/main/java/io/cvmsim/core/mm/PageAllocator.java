@@ -2,6 +2,7 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.accept.UnacceptedMemory;
 import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
@@ -16,19 +17,21 @@ import java.util.List;
  * own: {@link Buddy} (free lists, splitting, merging), {@link PerCpuPages} (the per-cpu lists in
  * front of them), {@link Pageblocks}, {@link Watermarks} and {@link WatermarkCheck}, {@link
  * ParkedMemory} (unaccepted chunks), {@link MemblockFreeAll} (the hand-over at boot), {@link
- * HighatomicReserve}, and {@link VmstatSnapshot} (what /proc reads). The picture is in the package
- * documentation. Every allocation and free names the CPU it runs on.
+ * HighatomicReserve}, the page cache and anonymous memory on LRU lists ({@link PageCache}, {@link
+ * Lru}, {@link Writeback}), reclaim ({@link Vmscan}, {@link Kswapd}, {@link DirectReclaim}), and
+ * {@link VmstatSnapshot} (what /proc reads). The picture is in the package documentation. Every
+ * allocation and free names the CPU it runs on.
  *
  * <p>Compaction ({@link Compaction}) runs in the slow path ({@link DirectCompaction}), in kcompactd
- * ({@link Kcompactd}) and for /proc/sys/vm/compact_memory; it migrates movable allocations, which
- * keep their handles ({@link LiveAllocations}): {@link #allocPages} returns a handle, the head pfn
- * the block got, and {@link #freePages} takes it, wherever the block has moved since.
+ * ({@link Kcompactd}, which kswapd wakes as mm/vmscan.c does) and for /proc/sys/vm/compact_memory;
+ * it migrates movable allocations — page-cache and anonymous folios included — which keep their
+ * handles ({@link LiveAllocations}): {@link #allocPages} returns a handle, the head pfn the block
+ * got, and {@link #freePages} takes it, wherever the block has moved since.
  *
- * <p>What is not modeled yet: reclaim (an allocation that fails the min watermark in every zone,
- * even after the per-cpu lists were drained and compaction ran, fails and is counted), kswapd
- * (waking it only resets the watermark boost and wakes kcompactd, as the end of its balance_pgdat()
- * does), CMA and memory isolation (their lists exist but stay empty), deferred struct-page
- * initialisation as state, and page shuffling.
+ * <p>What is not modeled yet: the OOM killer (an allocation that fails after reclaim and compaction
+ * fails, and where the kernel would invoke the OOM killer it is counted as such), CMA and memory
+ * isolation (their lists exist but stay empty), deferred struct-page initialisation as state, and
+ * page shuffling.
  *
  * <p>Not thread safe: the owning VM serializes every call under its lock, like the zone lock.
  */
@@ -55,6 +58,12 @@ public final class PageAllocator {
   private final DirectCompaction direct;
   final Kcompactd kcompactd;
   private boolean compactionEnabled = true;
+  final Lru lru = new Lru();
+  final PageCache pageCache;
+  final Writeback writeback;
+  final Vmscan vmscan;
+  final Kswapd kswapd;
+  private final DirectReclaim directReclaim;
   private final MemblockFreeAll handover;
   private final AcceptOnDemand acceptOnDemand;
   private final FallbackPolicy fallback;
@@ -104,6 +113,11 @@ public final class PageAllocator {
     this.compaction = new Compaction(this);
     this.direct = new DirectCompaction(this, compaction, defer);
     this.kcompactd = new Kcompactd(this, compaction, defer);
+    this.pageCache = new PageCache(this, lru, vmstat);
+    this.writeback = new Writeback(this, pageCache, lru);
+    this.vmscan = new Vmscan(lru, pageCache, vmstat);
+    this.kswapd = new Kswapd(zones, check, vmscan, vmstat, kcompactd);
+    this.directReclaim = new DirectReclaim(zones, lru, vmscan, kswapd, pcp, check, vmstat);
   }
 
   /** Adds the RAM pfns {@code [s, e)} to the spans and present pages of the zones they fall in. */
@@ -199,16 +213,21 @@ public final class PageAllocator {
   // ------------------------------------------------------------------ allocation
 
   /**
-   * Models {@code __alloc_pages(gfp, order)}: the fast path at the low watermark with
-   * ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path ({@code
-   * __alloc_pages_slowpath()}): kswapd's wake-up (which here only wakes kcompactd), an attempt at
-   * the min watermark with the flags gfp_to_alloc_flags() gives, direct compaction before reclaim
-   * ({@link DirectCompaction}), and for a caller that may reclaim, one more attempt after draining
-   * every CPU's lists (what __alloc_pages_direct_reclaim() does when reclaim made progress) and
-   * direct compaction after reclaim. kcompactd, if woken, runs when the call returns. Returns the
-   * allocation's handle (its head pfn now), or -1 if no zone could serve it (counted as a failure).
+   * Models {@code __alloc_pages(gfp, order)} on {@code cpu}: the fast path at the low watermark
+   * with ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path ({@link
+   * #slowPath}). If the allocation woke kswapd, kswapd runs when it returns ({@link
+   * Kswapd#runIfWoken}), then kcompactd if the slow path or kswapd woke it ({@link
+   * Kcompactd#runIfWoken}). Returns the allocation's handle (its head pfn now), or -1 if no zone
+   * could serve it (counted as a failure).
    */
   public long allocPages(int cpu, Gfp gfp, int order) {
+    long handle = allocate(cpu, gfp, order);
+    kswapd.runIfWoken();
+    kcompactd.runIfWoken();
+    return handle;
+  }
+
+  private long allocate(int cpu, Gfp gfp, int order) {
     int highest = gfp.highestZone().ordinal();
     int mt = gfp.migrateType().ordinal();
     Zone preferred = null;
@@ -226,13 +245,12 @@ public final class PageAllocator {
       }
       pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
       if (pfn < 0) {
-        pfn = allocPagesSlowpath(cpu, gfp, order, highest, mt);
+        pfn = slowPath(cpu, gfp, order, highest, mt);
       }
     }
     version++;
     if (pfn < 0) {
       vmstat.allocFailed[order]++;
-      kcompactd.runIfWoken();
       return -1;
     }
     long handle = live.add(pfn, order, mt, gfp.compound());
@@ -240,59 +258,75 @@ public final class PageAllocator {
     z.allocatedPages += 1L << order;
     z.pgalloc += 1L << order;
     vmstat.allocOk[order]++;
-    kcompactd.runIfWoken();
     return handle;
   }
 
-  /** Models the parts of {@code __alloc_pages_slowpath()} the simulator has. */
-  private long allocPagesSlowpath(int cpu, Gfp gfp, int order, int highest, int mt) {
-    int slow = gfpToAllocFlags(gfp, order);
-    if ((slow & AllocFlags.KSWAPD) != 0) {
+  /**
+   * Models {@code __alloc_pages_slowpath()} (mm/page_alloc.c, v6.1 and v6.12 alike here): wakes
+   * kswapd (with __GFP_KSWAPD_RECLAIM), tries the min watermark with the flags gfp_to_alloc_flags()
+   * gives, then for a caller that may reclaim compacts first if the order is costly or an unmovable
+   * high order ({@link DirectCompaction#beforeReclaim}; a costly __GFP_NORETRY request whose
+   * compaction was skipped or deferred gives up here), and loops: kswapd woken again, direct
+   * reclaim ({@link DirectReclaim}), direct compaction after reclaim ({@link
+   * DirectCompaction#afterReclaim}), then {@code should_reclaim_retry()} — once only with
+   * __GFP_NORETRY, or for a costly order without __GFP_RETRY_MAYFAIL. {@code
+   * should_compact_retry()} is not modeled: the loop retries only while reclaim may help. Where the
+   * kernel would call the OOM killer ({@code __alloc_pages_may_oom()}) it makes a last attempt at
+   * the high watermark and then fails.
+   */
+  private long slowPath(int cpu, Gfp gfp, int order, int highest, int mt) {
+    int flags = gfpToAllocFlags(gfp, order);
+    if ((flags & AllocFlags.KSWAPD) != 0) {
       wakeAllKswapds(order, gfp, highest);
     }
-    long pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
+    long pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
     if (pfn >= 0) {
       return pfn;
     }
-    pfn = direct.beforeReclaim(cpu, gfp, order, slow, highest, mt);
+    pfn = direct.beforeReclaim(cpu, gfp, order, flags, highest, mt);
     if (pfn >= 0 || direct.giveUp() || !gfp.canDirectReclaim()) {
       return pfn;
     }
-    pcp.drainAll();
-    pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
-    if (pfn >= 0) {
-      return pfn;
+    int[] noProgressLoops = {0};
+    while (true) {
+      if ((flags & AllocFlags.KSWAPD) != 0) {
+        wakeAllKswapds(order, gfp, highest);
+      }
+      pfn =
+          directReclaim.allocate(
+              cpu, order, highest, () -> getPageFromFreelist(cpu, order, flags, highest, mt));
+      if (pfn >= 0) {
+        return pfn;
+      }
+      pfn = direct.afterReclaim(cpu, gfp, order, flags, highest, mt);
+      if (pfn >= 0) {
+        return pfn;
+      }
+      if (gfp.noRetry() || (order > Pageset.COSTLY_ORDER && !gfp.retryMayfail())) {
+        return -1;
+      }
+      if (!directReclaim.shouldRetry(order, flags, highest, noProgressLoops)) {
+        break;
+      }
     }
-    return direct.afterReclaim(cpu, gfp, order, slow, highest, mt);
+    pfn = getPageFromFreelist(cpu, order, AllocFlags.WMARK_HIGH | AllocFlags.CPUSET, highest, mt);
+    if (pfn < 0) {
+      vmstat.oomFailures++;
+    }
+    return pfn;
   }
 
   /**
-   * Stands for {@code wake_all_kswapds()} / {@code wakeup_kswapd()} (mm/vmscan.c) until kswapd is
-   * modeled: if the node is balanced for the request (some zone up to {@code highest} above its
-   * high watermark at this order) and no watermark is boosted, kswapd stays asleep, and a caller
-   * that cannot reclaim wakes kcompactd instead: the memory is there but too fragmented. Otherwise
-   * kswapd would run, which the simulator does not model.
+   * Models {@code wake_all_kswapds()}: one wakeup for the node, from its highest managed zone;
+   * {@link Kswapd#wakeup} wakes kcompactd instead when the node is balanced and the caller cannot
+   * reclaim.
    */
   private void wakeAllKswapds(int order, Gfp gfp, int highest) {
-    boolean balanced = true;
-    boolean boosted = false;
-    for (int i = 0; i <= highest; i++) {
-      Zone z = zones[i];
-      if (!z.managed()) {
-        continue;
+    for (int i = Math.min(highest, zones.length - 1); i >= 0; i--) {
+      if (zones[i].managed()) {
+        kswapd.wakeup(zones[i], order, highest, gfp.canDirectReclaim());
+        return;
       }
-      balanced = false;
-      boosted |= z.watermarkBoost != 0;
-    }
-    for (int i = 0; i <= highest && !balanced; i++) {
-      Zone z = zones[i];
-      if (z.managed()
-          && check.ok(z, order, z.wmark(AllocFlags.WMARK_HIGH), highest, 0, z.nrFreePages)) {
-        balanced = true;
-      }
-    }
-    if (balanced && !boosted && !gfp.canDirectReclaim()) {
-      kcompactd.wakeup(order, highest);
     }
   }
 
@@ -374,14 +408,11 @@ public final class PageAllocator {
     if (pfn < 0) {
       pfn = rmqueueBuddy(z, order, mt, allocFlags);
     }
-    if (pfn >= 0 && (allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
-      // wakeup_kswapd(): kswapd is not modeled beyond what the end of its balance_pgdat() does
-      // for a boosted watermark: it resets the boost and wakes kcompactd at pageblock order to
-      // undo the fragmentation the fallback caused.
+    if ((allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
+      // rmqueue(): wakeup_kswapd(zone, 0, 0, zone_idx(zone)); kswapd drops the boost at the end of
+      // its run and wakes kcompactd at pageblock order (balance_pgdat(), mm/vmscan.c)
       z.boosted = false;
-      z.watermarkBoost = 0;
-      vmstat.kswapdWakeups++;
-      kcompactd.wakeup(Sizes.PAGEBLOCK_ORDER, z.idx);
+      kswapd.wakeup(z, 0, z.idx, false);
     }
     return pfn;
   }
@@ -406,7 +437,105 @@ public final class PageAllocator {
     return pfn;
   }
 
+  // ------------------------------------------------------------------ page cache
+
+  /** Creates an empty mapping (a file, a tmpfs file or anonymous memory); returns its id. */
+  public int createMapping(MappingKind kind) {
+    version++;
+    return pageCache.create(kind.ordinal());
+  }
+
+  /**
+   * Adds an order-0 folio at page {@code index} of {@code mapping} on {@code cpu}: a page read into
+   * the page cache, written ({@code dirty}: then balance_dirty_pages() may start writeback), or an
+   * anonymous or tmpfs page faulted in. The allocation may reclaim and wake kswapd. Returns the
+   * pfn, or -1 if it failed.
+   *
+   * @throws IllegalArgumentException if the mapping is not live or the page is cached
+   */
+  public long addToMapping(int cpu, int mapping, int index, Gfp gfp, boolean dirty) {
+    requireMapping(mapping);
+    long pfn = pageCache.add(cpu, mapping, index, gfp, 0, dirty);
+    if (dirty && pfn >= 0) {
+      writeback.balanceDirtyPages();
+    }
+    version++;
+    return pfn;
+  }
+
+  /**
+   * Reads or writes page {@code index} of {@code mapping} if it is cached (folio_mark_accessed(),
+   * and folio_mark_dirty() for a write to a file); returns whether it was (a hit).
+   */
+  public boolean touchMapping(int mapping, int index, boolean write) {
+    requireMapping(mapping);
+    boolean hit = pageCache.access(mapping, index);
+    if (hit && write && pageCache.kind(mapping) == PageCache.FILE) {
+      pageCache.dirty(mapping, index);
+      writeback.balanceDirtyPages();
+    }
+    version++;
+    return hit;
+  }
+
+  /**
+   * Removes page {@code index} of {@code mapping} (a hole punched, an anonymous page unmapped) and
+   * frees it on {@code cpu}; returns whether it was cached.
+   */
+  public boolean removeFromMapping(int cpu, int mapping, int index) {
+    requireMapping(mapping);
+    version++;
+    return pageCache.delete(cpu, mapping, index);
+  }
+
+  /**
+   * Deletes {@code mapping} (a file unlinked, a process exited), freeing its pages on {@code cpu}.
+   */
+  public void deleteMapping(int cpu, int mapping) {
+    requireMapping(mapping);
+    pageCache.destroy(cpu, mapping);
+    version++;
+  }
+
+  /** Returns the pages {@code mapping} holds now. */
+  public long mappingPages(int mapping) {
+    requireMapping(mapping);
+    return pageCache.cached(mapping);
+  }
+
+  private void requireMapping(int mapping) {
+    if (!pageCache.isLive(mapping)) {
+      throw new IllegalArgumentException("mapping " + mapping + " does not exist");
+    }
+  }
+
+  // ------------------------------------------------------------------ kswapd from a trace
+
+  /**
+   * Replays a traced {@code mm_vmscan_kswapd_wake}: from now on kswapd's runs come from the trace
+   * and reclaim is the trace's frees ({@link Kswapd#traceWake}).
+   */
+  public void kswapdWakeFromTrace() {
+    kswapd.traceWake();
+    version++;
+  }
+
+  /** Replays a traced {@code mm_vmscan_kswapd_sleep} ({@link Kswapd#traceSleep}). */
+  public void kswapdSleepFromTrace() {
+    kswapd.traceSleep();
+    version++;
+  }
+
   // ------------------------------------------------------------------ freeing
+
+  /**
+   * Returns whether {@code handle} names a live allocation that its caller may free (not one the
+   * page cache or an anonymous mapping owns).
+   */
+  public boolean isFreeable(long handle) {
+    int info = live.infoOfHandle(handle);
+    return info >= 0 && !LiveAllocations.isOwned(info);
+  }
 
   /** Returns whether {@code handle} names a live allocation. */
   public boolean isAllocated(long handle) {
@@ -433,6 +562,24 @@ public final class PageAllocator {
    * @throws IllegalArgumentException if {@code handle} names no live allocation
    */
   public int freePages(int cpu, long handle) {
+    int info = live.infoOfHandle(handle);
+    if (info < 0) {
+      throw new IllegalArgumentException("handle " + handle + " does not name a live allocation");
+    }
+    if (LiveAllocations.isOwned(info)) {
+      throw new IllegalArgumentException(
+          "handle "
+              + handle
+              + " belongs to the page cache or an anonymous mapping; its owner frees it");
+    }
+    return freeOwned(cpu, handle);
+  }
+
+  /**
+   * Frees the live allocation named by {@code handle}, whoever owns it and wherever compaction has
+   * moved it; returns its order.
+   */
+  int freeOwned(int cpu, long handle) {
     int info = live.removeHandle(handle);
     if (info < 0) {
       throw new IllegalArgumentException("handle " + handle + " does not name a live allocation");
@@ -578,6 +725,7 @@ public final class PageAllocator {
         + pageblocks.heapBytes()
         + skip.heapBytes()
         + pcp.heapBytes()
+        + pageCache.heapBytes()
         + parkedBytes
         + 4096;
   }
