@@ -55,7 +55,9 @@ public final class Reports {
             VmSettings.DEFAULTS.bootCosts(),
             256 * Sizes.MIB,
             _000,
-            false);
+            false,
+            VmSettings.DEFAULTS.maxBatches(),
+            VmSettings.DEFAULTS.maxBatchBytes());
     String[] guests = {"1GiB", "64GiB", "1TiB", "4PiB-map"};
     for (String g : guests) {
       for (var stage :

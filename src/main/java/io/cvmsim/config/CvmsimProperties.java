@@ -3,6 +3,7 @@ package io.cvmsim.config;
 import io.cvmsim.core.accept.spi.AcceptCosts;
 import io.cvmsim.core.boot.BootCosts;
 import io.cvmsim.core.memory.PageSize;
+import io.cvmsim.core.vm.GuestVm;
 import io.cvmsim.core.vm.VmLimits;
 import io.cvmsim.core.vm.VmSettings;
 import jakarta.validation.Valid;
@@ -44,6 +45,10 @@ public record CvmsimProperties(
    * @param maxBatch blocks per allocation request and pfns per free request
    * @param maxRequestBytes the body of any request
    * @param maxAcceptLogEntries accept-log entries kept per VM, and returned per request
+   * @param maxBatches batches (allocation requests) a VM remembers for {@code POST /frees
+   *     {"batch"}}; older ones are forgotten
+   * @param maxBatchBytes what a VM spends on remembering its batches' blocks (8 bytes per run of
+   *     consecutive blocks); beyond it the oldest batches are forgotten
    */
   public record Limits(
       @Min(1) @DefaultValue("64") int maxVms,
@@ -52,7 +57,9 @@ public record CvmsimProperties(
       @NotNull @DefaultValue("16MiB") ByteSize maxBitmapBytes,
       @Min(1) @DefaultValue("100000") int maxBatch,
       @NotNull @DefaultValue("16MiB") ByteSize maxRequestBytes,
-      @Min(1) @DefaultValue("100000") int maxAcceptLogEntries) {
+      @Min(1) @DefaultValue("100000") int maxAcceptLogEntries,
+      @Min(1) @Max(GuestVm.MAX_BATCHES) @DefaultValue("1024") int maxBatches,
+      @NotNull @DefaultValue("16MiB") ByteSize maxBatchBytes) {
 
     /** Checks the sizes. */
     public Limits {
@@ -60,6 +67,7 @@ public record CvmsimProperties(
       positive("cvmsim.limits.max-total-memory", maxTotalMemory);
       positive("cvmsim.limits.max-bitmap-bytes", maxBitmapBytes);
       positive("cvmsim.limits.max-request-bytes", maxRequestBytes);
+      positive("cvmsim.limits.max-batch-bytes", maxBatchBytes);
       if (maxMemoryPerVm != null
           && maxTotalMemory != null
           && maxMemoryPerVm.bytes() > maxTotalMemory.bytes()) {
@@ -255,6 +263,8 @@ public record CvmsimProperties(
         cost.bootCosts(),
         limits.maxBitmapBytes().bytes(),
         limits.maxAcceptLogEntries(),
-        debug.checkInvariants());
+        debug.checkInvariants(),
+        limits.maxBatches(),
+        limits.maxBatchBytes().bytes());
   }
 }

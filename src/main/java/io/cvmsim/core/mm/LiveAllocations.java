@@ -1,26 +1,48 @@
 package io.cvmsim.core.mm;
 
-import io.cvmsim.core.memory.LongIntMap;
+import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.MigrateType;
+import io.cvmsim.core.memory.PfnMap;
 
 /**
  * What the kernel keeps in the struct pages of allocated memory that the simulator needs: for the
- * head pfn of every live allocation its order, migrate type and GFP mask, packed in an int, and the
- * pages held per migrate type. A pfn that is not a head has no entry. Not thread safe.
+ * head pfn of every live allocation its order, migrate type, GFP mask and the batch (the API
+ * request) that made it, packed in 23 bits of a {@link PfnMap} slot (8 bytes, at most half full),
+ * and the pages held per migrate type. A pfn that is not a head has no entry. Not thread safe.
  */
 final class LiveAllocations {
 
+  /** The largest batch tag (12 bits); 0 is "no batch". */
+  static final int MAX_BATCH = (1 << 12) - 1;
+
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
-  private static final int GFP_SHIFT = 8;
+  private static final int MT_MASK = 0x7;
+  private static final int GFP_SHIFT = 7;
+  private static final int BATCH_SHIFT = 11;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
-  private final LongIntMap heads = new LongIntMap(1024);
-  private final long[] pagesByMt = new long[MigrateType.COUNT];
+  static {
+    if (MigrateType.COUNT > MT_MASK + 1 || Gfp.values().length > 1 << (BATCH_SHIFT - GFP_SHIFT)) {
+      throw new IllegalStateException("migrate types or GFP masks outgrew their bits");
+    }
+  }
 
-  /** Records a new allocation. */
+  private final PfnMap heads = new PfnMap();
+  private final long[] pagesByMt = new long[MigrateType.COUNT];
+  private int batch;
+
+  /** Tags the allocations added from now on with {@code batch} (0: none). */
+  void tagWith(int batch) {
+    if (batch < 0 || batch > MAX_BATCH) {
+      throw new IllegalArgumentException("batch tag " + batch + " out of range");
+    }
+    this.batch = batch;
+  }
+
+  /** Records a new allocation, tagged with the current batch. */
   void add(long pfn, int order, int mt, int gfp) {
-    heads.put(pfn, order | mt << MT_SHIFT | gfp << GFP_SHIFT);
+    heads.put(pfn, order | mt << MT_SHIFT | gfp << GFP_SHIFT | batch << BATCH_SHIFT);
     pagesByMt[mt] += 1L << order;
   }
 
@@ -45,7 +67,12 @@ final class LiveAllocations {
 
   /** Returns the migrate type in packed info. */
   static int migratetype(int info) {
-    return (info >>> MT_SHIFT) & ORDER_MASK;
+    return (info >>> MT_SHIFT) & MT_MASK;
+  }
+
+  /** Returns the batch tag in packed info (0: none). */
+  static int batch(int info) {
+    return info >>> BATCH_SHIFT;
   }
 
   /** Returns whether the pages are on an LRU list (PageLRU): movable user memory. */
