@@ -54,7 +54,7 @@ public final class Reports {
             VmSettings.DEFAULTS.acceptCosts(),
             VmSettings.DEFAULTS.bootCosts(),
             256 * Sizes.MIB,
-            _000,
+            100_000,
             false,
             VmSettings.DEFAULTS.maxBatches(),
             VmSettings.DEFAULTS.maxBatchBytes());

@@ -51,7 +51,7 @@ public class VmCreationBenchmark {
             VmSettings.DEFAULTS.acceptCosts(),
             VmSettings.DEFAULTS.bootCosts(),
             256 * Sizes.MIB,
-            _000,
+            100_000,
             false,
             VmSettings.DEFAULTS.maxBatches(),
             VmSettings.DEFAULTS.maxBatchBytes());
