@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * where a table that rehashes all at once stops the world. {@code mapPut1000}: the per-page map
  * alone, {@code LongIntMap} (one table, rehashed at once) against {@code PfnMap} (a segment at a
  * time). {@code guestAllocate1000}: {@code GuestVm.allocate(GFP_HIGHUSER_MOVABLE, 0, 1000)} on a
- * lazy 1 TiB guest, the core of {@code POST /allocations} under the VM's lock. One operation in
- * {@code entries / 1000} also replaces the full map or guest with an empty one.
+ * lazy 1 TiB guest, the core of {@code POST /allocations} under the VM's lock. The map or guest
+ * keeps growing across iterations; one operation in {@code entries / 1000} replaces the full one
+ * with an empty one.
  *
  * <p>Run: {@code ./mvnw -Pjmh test-compile exec:exec -Djmh.args="GrowthBenchmark -f 1"}
  */
@@ -60,7 +61,7 @@ public class GrowthBenchmark {
     PfnMap segments;
     long next;
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Trial)
     public void empty() {
       table = map.equals("LongIntMap") ? new LongIntMap(1024) : null;
       segments = map.equals("PfnMap") ? new PfnMap() : null;
@@ -77,7 +78,7 @@ public class GrowthBenchmark {
     GuestVm vm;
     long live;
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Trial)
     public void empty() {
       vm =
           GuestVm.create(
