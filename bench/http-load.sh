@@ -12,6 +12,7 @@
 #   bench/http-load.sh                      # defaults below
 #   DURATION=30s CONNECTIONS=64 bench/http-load.sh
 #   JAR=/tmp/old/target/cvmsim-0.1.0-SNAPSHOT.jar bench/http-load.sh
+#   SCENARIOS=views bench/http-load.sh      # only some: views, alloc, steady, accept
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ WARMUP=${WARMUP:-5s}
 JIT_WARMUP=${JIT_WARMUP:-20s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+SCENARIOS=" ${SCENARIOS:-views alloc steady accept} "
 LOAD_BEFORE=$(cut -d ' ' -f 1-3 /proc/loadavg)
 # shellcheck source=bench/service.sh
 source bench/service.sh
@@ -52,20 +54,27 @@ if compact_answers "$VM"; then COMPACT=1; fi
 # Spring, Tomcat and Jackson need tens of seconds of traffic before the JIT has compiled their hot
 # paths (C2 threads compete for the same two cores); measure only after that.
 echo "warming up the JIT: $JIT_WARMUP per request kind"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
-VM=$VM COUNT=1000 FREE=1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s bench/alloc.lua "$BASE" >/dev/null
-if [[ $COMPACT == 1 ]]; then
-  VM=$VM COUNT=1000 RESULT=summary FREE=batch \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s bench/alloc.lua "$BASE" >/dev/null
+if [[ $SCENARIOS == *" views "* ]]; then
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" "$BASE/api/v1/vms/$VM/meminfo" >/dev/null
 fi
-run "GET meminfo (text/plain)" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo"
-run "GET meminfo (JSON)" -H 'Accept: application/json' "$BASE/api/v1/vms/$VM/meminfo"
+if [[ $SCENARIOS == *" alloc "* || $SCENARIOS == *" steady "* ]]; then
+  VM=$VM COUNT=1000 FREE=1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s bench/alloc.lua "$BASE" >/dev/null
+  if [[ $COMPACT == 1 ]]; then
+    VM=$VM COUNT=1000 RESULT=summary FREE=batch \
+      wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" -s bench/alloc.lua "$BASE" >/dev/null
+  fi
+fi
+if [[ $SCENARIOS == *" views "* ]]; then
+  run "GET meminfo (text/plain)" -H 'Accept: text/plain' "$BASE/api/v1/vms/$VM/meminfo"
+  run "GET meminfo (JSON)" -H 'Accept: application/json' "$BASE/api/v1/vms/$VM/meminfo"
+fi
 delete_vm "$VM"
 
 # Allocation only, on a fresh 1 TiB guest each: nothing is freed, so the guest's per-page state
 # grows for the whole run (what a guest filling up costs).
 for form in count1 blocks pfns summary; do
+  [[ $SCENARIOS == *" alloc "* ]] || break
   count=1000
   result=$form
   label="POST allocations count=1000 (order 0, \"result\": \"$form\")"
@@ -88,6 +97,7 @@ done
 # pfn (the Lua client reads them from the answer; a 68 KB blocks answer costs wrk a good part of
 # a core to parse) or by batch.
 for form in blocks pfns summary; do
+  [[ $SCENARIOS == *" steady "* ]] || break
   label="POST allocations count=1000 ($form) + POST frees of them"
   free=1
   result=$form
@@ -105,12 +115,14 @@ for form in blocks pfns summary; do
   delete_vm "$VM"
 done
 
-VM=$(create_vm bench-accept-warmup 4TiB)
-VM=$VM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/accept.lua "$BASE" >/dev/null
-delete_vm "$VM"
-VM=$(create_vm bench-accept 4TiB)
-VM=$VM run "POST accept (2 MiB + guard unit, never accepted before)" -s bench/accept.lua "$BASE"
-delete_vm "$VM"
+if [[ $SCENARIOS == *" accept "* ]]; then
+  VM=$(create_vm bench-accept-warmup 4TiB)
+  VM=$VM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/accept.lua "$BASE" >/dev/null
+  delete_vm "$VM"
+  VM=$(create_vm bench-accept 4TiB)
+  VM=$VM run "POST accept (2 MiB + guard unit, never accepted before)" -s bench/accept.lua "$BASE"
+  delete_vm "$VM"
+fi
 
 echo
 echo "## Summary ($(date -u +%Y-%m-%dT%H:%MZ), wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"

@@ -11,17 +11,22 @@ import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonSerialize;
 
-/** What an allocation request got, block by block ({@code "result": "blocks"}, the default). */
+/**
+ * What an allocation request got, block by block ({@code "result": "blocks"}, the default). It
+ * holds the head pfns only; {@link Writer} writes an object per block from them.
+ */
 @Schema(
     description =
         "What an allocation request got, one object per block (\"result\": \"blocks\", the"
             + " default); what it could not get is counted in failed")
+@JsonSerialize(using = AllocationsResponse.Writer.class)
 record AllocationsResponse(
     @ArraySchema(
             arraySchema = @Schema(description = "The blocks handed out, in order"),
             schema = @Schema(implementation = Allocation.class))
-        @JsonSerialize(using = BlocksWriter.class)
-        VmViews.Batch allocations,
+        long[] allocations,
+    @Schema(hidden = true) int order,
+    @Schema(hidden = true) String migratetype,
     @Schema(description = "Requested blocks that could not be allocated", example = "0") int failed,
     @Schema(
             description = "The batch: POST /frees {\"batch\": ...} frees what is left of it",
@@ -41,16 +46,20 @@ record AllocationsResponse(
 
   /** Returns the answer for the core's batch. */
   static AllocationsResponse of(VmViews.Batch b) {
-    return new AllocationsResponse(b, b.failed(), Long.toString(b.id()));
+    return new AllocationsResponse(
+        b.pfns(), b.order(), b.migratetype(), b.failed(), Long.toString(b.id()));
   }
 
-  /** Writes the blocks of a batch as an array of objects, straight from its pfns. */
-  static final class BlocksWriter extends ValueSerializer<VmViews.Batch> {
+  /** Writes the answer with an object per block, straight from the pfns. */
+  static final class Writer extends ValueSerializer<AllocationsResponse> {
 
+    private static final SerializableString ALLOCATIONS = new SerializedString("allocations");
     private static final SerializableString PFN = new SerializedString("pfn");
     private static final SerializableString ORDER = new SerializedString("order");
     private static final SerializableString ZONE = new SerializedString("zone");
     private static final SerializableString MIGRATETYPE = new SerializedString("migratetype");
+    private static final SerializableString FAILED = new SerializedString("failed");
+    private static final SerializableString BATCH = new SerializedString("batch");
     private static final SerializableString[] ZONES = new SerializableString[ZoneType.COUNT];
 
     static {
@@ -60,16 +69,18 @@ record AllocationsResponse(
     }
 
     @Override
-    public void serialize(VmViews.Batch b, JsonGenerator g, SerializationContext context) {
-      long[] pfns = b.pfns();
-      SerializableString mt = new SerializedString(b.migratetype());
-      g.writeStartArray(b, pfns.length);
+    public void serialize(AllocationsResponse a, JsonGenerator g, SerializationContext context) {
+      long[] pfns = a.allocations();
+      SerializableString mt = new SerializedString(a.migratetype());
+      g.writeStartObject(a);
+      g.writeName(ALLOCATIONS);
+      g.writeStartArray(pfns, pfns.length);
       for (long pfn : pfns) {
         g.writeStartObject();
         g.writeName(PFN);
         g.writeNumber(pfn);
         g.writeName(ORDER);
-        g.writeNumber(b.order());
+        g.writeNumber(a.order());
         g.writeName(ZONE);
         g.writeString(ZONES[ZoneType.ofPfn(pfn).ordinal()]);
         g.writeName(MIGRATETYPE);
@@ -77,6 +88,11 @@ record AllocationsResponse(
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeName(FAILED);
+      g.writeNumber(a.failed());
+      g.writeName(BATCH);
+      g.writeString(a.batch());
+      g.writeEndObject();
     }
   }
 }
