@@ -1,34 +1,50 @@
 package io.cvmsim.core.memory;
 
+import java.util.Arrays;
+
 /**
  * A hash map from page frame numbers to small values that grows without ever stopping the world: no
- * operation moves more than one segment's entries, however large the map. Keys are below 2^40
- * (every pfn of the 52-bit physical address space), values below 2^23. 8 bytes a slot, at most half
- * full. Used for the per-page state of allocated memory, so gets, puts and removes allocate nothing
- * and box nothing. Not thread safe.
+ * operation moves more than one segment's entries, however large the map, and the memory of a large
+ * map is never copied by the garbage collector. Keys are below 2^40 (every pfn of the 52-bit
+ * physical address space), values below 2^23. 8 bytes a slot, at most half full. Used for the
+ * per-page state of allocated memory, so gets, puts and removes allocate nothing and box nothing.
+ * Not thread safe.
  *
  * <p>Implementation notes. Extendible hashing (Fagin et al., "Extendible hashing — a fast access
  * method for dynamic files", TODS 1979) over open-addressing segments:
  *
  * <pre>
  *   hash = key * 2^64/φ
- *   directory[top globalDepth bits of hash] ──► segment: long[cap + 1]
- *                                                 slots [0, cap): (key + 1) << 23 | value, 0 = empty,
- *                                                 linear probing from (hash ^ hash >>> 32) & (cap - 1),
- *                                                 backward-shift deletion (no tombstones)
- *                                                 slot cap: localDepth << 32 | entries
+ *   directory[top globalDepth bits of hash] ──► segment id ──► store[id][base[id] + i], i ≤ mask[id]:
+ *                                                 (key + 1) << 23 | value, 0 empty; linear probing
+ *                                                 from (hash ^ hash >>> 32) & mask[id], backward-
+ *                                                 shift deletion (no tombstones); entries[id] and
+ *                                                 depth[id] (the local depth) beside
  * </pre>
  *
- * A segment more than half full grows: below {@link #SEGMENT_SLOTS} slots it doubles; at that size
- * it splits in two by the next bit of the hash (its local depth + 1), and the directory entries
- * that pointed to it are shared between the halves. When the local depth reaches the directory's
- * global depth, the directory doubles first: it copies one reference per segment (thousands for
- * tens of millions of entries), not entries. So the worst single operation rehashes {@code
- * SEGMENT_SLOTS / 2} entries, a fraction of a millisecond, where one table would rehash the whole
- * map at once. The segments split at different moments because their fill varies, so splits spread
- * over the growth. A segment whose keys all share the next hash bit (which a multiplicative hash of
- * distinct pfns does not produce) would split again; past {@link #MAX_DEPTH} it doubles instead, so
- * every input stays correct.
+ * A segment more than half full grows. The first one doubles until it has {@link #SEGMENT_SLOTS}
+ * slots; a full-sized one splits in two by the next bit of the hash (its local depth + 1): the
+ * entries whose bit is set move to a new segment, the others are put back in place, and the
+ * directory entries that pointed to it are shared between the halves. When the local depth reaches
+ * the directory's global depth, the directory doubles first: it copies one int per segment
+ * (thousands for tens of millions of entries), not entries. So the worst single operation rehashes
+ * {@code SEGMENT_SLOTS / 2} entries, a fraction of a millisecond, where one table would rehash the
+ * whole map at once. The segments split at different moments because their fill varies, so splits
+ * spread over the growth. A segment whose keys all share the next hash bit (which a multiplicative
+ * hash of distinct pfns does not produce) would split again; past a local depth of 24 it doubles
+ * instead, so every input stays correct.
+ *
+ * <p>The garbage collector. A segment lives as long as the map, and a generational collector copies
+ * every young object that survives, so a map that grows by millions of entries a second made of 128
+ * KiB arrays would have its new segments copied at each young collection: pauses of hundreds of
+ * milliseconds that stop every thread. So after the first {@value #LOOSE_SEGMENTS} segments,
+ * segments are carved out of slabs: arrays of 1 to 8 MiB (a quarter of the map's segments so far,
+ * in powers of two) whose size in bytes, header included, is a power of two, so that G1 allocates
+ * those larger than half a region as humongous objects straight into whole old regions, where they
+ * are never copied (G1 picks regions of 1 to 8 MiB for heaps up to 16 GiB; a larger heap needs
+ * -XX:G1HeapRegionSize=8m for the same). The last segment of a slab is two slots short of fitting
+ * (the array header) and stays unused. 8 MiB is also what allocating a slab costs at most: the JVM
+ * zeroes it, a few milliseconds once every 63 splits.
  */
 public final class PfnMap {
 
@@ -45,25 +61,31 @@ public final class PfnMap {
   private static final long EMPTY = 0L;
   private static final int MIN_SLOTS = 64;
   private static final int MAX_DEPTH = 24;
-  private static final long SIZE_MASK = 0xFFFF_FFFFL;
+  private static final int LOOSE_SEGMENTS = 8;
+  private static final int MIN_SLAB_SEGMENTS = 8;
+  private static final int MAX_SLAB_SEGMENTS = 64;
+  private static final int ARRAY_HEADER = 16;
 
-  private long[][] directory;
+  private long[][] store = new long[16][];
+  private int[] base = new int[16];
+  private int[] mask = new int[16];
+  private int[] entries = new int[16];
+  private byte[] depth = new byte[16];
+  private int segments;
+  private int[] directory = {0};
   private int globalDepth;
   private int size;
-  private int segments;
-  private long slots;
+  private long[] slab;
+  private int slabUsed;
+  private long[] scratch;
+  private long arrayBytes;
 
   /** Creates an empty map: one segment of 64 slots. */
   public PfnMap() {
-    directory = new long[][] {segment(MIN_SLOTS, 0)};
+    store[0] = new long[MIN_SLOTS];
+    mask[0] = MIN_SLOTS - 1;
     segments = 1;
-    slots = MIN_SLOTS;
-  }
-
-  private static long[] segment(int cap, int depth) {
-    long[] s = new long[cap + 1];
-    s[cap] = (long) depth << 32;
-    return s;
+    arrayBytes = ARRAY_HEADER + 8L * MIN_SLOTS;
   }
 
   private static long hash(long key) {
@@ -78,30 +100,24 @@ public final class PfnMap {
     return (int) (h >>> (64 - MAX_DEPTH)) >>> (MAX_DEPTH - globalDepth);
   }
 
-  private static int depth(long[] s) {
-    return (int) (s[s.length - 1] >>> 32);
-  }
-
-  private static int entries(long[] s) {
-    return (int) (s[s.length - 1] & SIZE_MASK);
-  }
-
   /** Returns the value for {@code key}, or {@code missing} if absent. */
   public int get(long key, int missing) {
     long h = hash(key);
-    long[] s = directory[index(h)];
-    int mask = s.length - 2;
+    int id = directory[index(h)];
+    long[] a = store[id];
+    int b = base[id];
+    int m = mask[id];
     long tag = key + 1;
-    int i = home(h) & mask;
+    int i = home(h) & m;
     while (true) {
-      long k = s[i];
+      long k = a[b + i];
       if (k >>> VALUE_BITS == tag) {
         return (int) k & MAX_VALUE;
       }
       if (k == EMPTY) {
         return missing;
       }
-      i = (i + 1) & mask;
+      i = (i + 1) & m;
     }
   }
 
@@ -120,144 +136,192 @@ public final class PfnMap {
       throw new IllegalArgumentException("key " + key + " or value " + value + " out of range");
     }
     long h = hash(key);
-    long[] s = directory[index(h)];
-    int mask = s.length - 2;
+    int id = directory[index(h)];
+    long[] a = store[id];
+    int b = base[id];
+    int m = mask[id];
     long tag = key + 1;
-    long slot = tag << VALUE_BITS | value;
-    int i = home(h) & mask;
+    int i = home(h) & m;
     while (true) {
-      long k = s[i];
+      long k = a[b + i];
       if (k == EMPTY) {
-        s[i] = slot;
+        a[b + i] = tag << VALUE_BITS | value;
         size++;
-        if ((int) ++s[mask + 1] * 2 > mask + 1) {
+        if (++entries[id] * 2 > m + 1) {
           grow(h);
         }
         return;
       }
       if (k >>> VALUE_BITS == tag) {
-        s[i] = slot;
+        a[b + i] = tag << VALUE_BITS | value;
         return;
       }
-      i = (i + 1) & mask;
+      i = (i + 1) & m;
     }
   }
 
   /** Removes {@code key}; returns its value, or {@code missing} if it was absent. */
   public int remove(long key, int missing) {
     long h = hash(key);
-    long[] s = directory[index(h)];
-    int mask = s.length - 2;
+    int id = directory[index(h)];
+    long[] a = store[id];
+    int b = base[id];
+    int m = mask[id];
     long tag = key + 1;
-    int i = home(h) & mask;
+    int i = home(h) & m;
     while (true) {
-      long k = s[i];
+      long k = a[b + i];
       if (k == EMPTY) {
         return missing;
       }
       if (k >>> VALUE_BITS == tag) {
-        shiftBack(s, mask, i);
-        s[mask + 1]--;
+        shiftBack(a, b, m, i);
+        entries[id]--;
         size--;
         return (int) k & MAX_VALUE;
       }
-      i = (i + 1) & mask;
+      i = (i + 1) & m;
     }
   }
 
-  private static void shiftBack(long[] s, int mask, int hole) {
+  private static void shiftBack(long[] a, int b, int m, int hole) {
     int i = hole;
     while (true) {
-      i = (i + 1) & mask;
-      long k = s[i];
+      i = (i + 1) & m;
+      long k = a[b + i];
       if (k == EMPTY) {
         break;
       }
-      int home = home(hash((k >>> VALUE_BITS) - 1)) & mask;
+      int home = home(hash((k >>> VALUE_BITS) - 1)) & m;
       // move k into the hole if its home is cyclically outside (hole, i]
-      if (((i - home) & mask) >= ((i - hole) & mask)) {
-        s[hole] = k;
+      if (((i - home) & m) >= ((i - hole) & m)) {
+        a[b + hole] = k;
         hole = i;
       }
     }
-    s[hole] = EMPTY;
+    a[b + hole] = EMPTY;
   }
 
   /** Grows the segment of hash {@code h} until it is at most half full. */
   private void grow(long h) {
     while (true) {
       int at = index(h);
-      long[] s = directory[at];
-      int cap = s.length - 1;
-      if (entries(s) * 2 <= cap) {
+      int id = directory[at];
+      int cap = mask[id] + 1;
+      if (entries[id] * 2 <= cap) {
         return;
       }
-      int depth = depth(s);
-      if (cap < SEGMENT_SLOTS || depth == MAX_DEPTH) {
-        long[] bigger = segment(cap * 2, depth);
-        copyInto(s, bigger);
-        point(at, depth, bigger, bigger);
-        slots += cap;
+      if (cap < SEGMENT_SLOTS || depth[id] == MAX_DEPTH) {
+        enlarge(id, cap * 2);
       } else {
-        if (depth == globalDepth) {
+        if (depth[id] == globalDepth) {
           doubleDirectory();
           at = index(h);
         }
-        long[] low = segment(cap, depth + 1);
-        long[] high = segment(cap, depth + 1);
-        int bit = 63 - depth;
-        for (int j = 0; j < cap; j++) {
-          long k = s[j];
-          if (k != EMPTY) {
-            long kh = hash((k >>> VALUE_BITS) - 1);
-            insert((kh >>> bit & 1) == 0 ? low : high, kh, k);
-          }
-        }
-        point(at, depth, low, high);
-        segments++;
-        slots += cap;
+        split(at, id);
       }
     }
   }
 
-  /** Points the directory entries of the segment at {@code at} (of local depth d) to two halves. */
-  private void point(int at, int depth, long[] low, long[] high) {
-    int span = 1 << (globalDepth - depth);
-    int first = at & -span;
-    int half = span >>> 1;
-    for (int j = 0; j < span; j++) {
-      directory[first + j] = j < half ? low : high;
+  /** Moves segment {@code id} into an array of its own with {@code cap} slots. */
+  private void enlarge(int id, int cap) {
+    long[] a = store[id];
+    int b = base[id];
+    int old = mask[id] + 1;
+    long[] bigger = new long[cap];
+    store[id] = bigger;
+    base[id] = 0;
+    mask[id] = cap - 1;
+    entries[id] = 0;
+    for (int j = 0; j < old; j++) {
+      if (a[b + j] != EMPTY) {
+        insert(id, a[b + j]);
+      }
     }
+    if (b == 0 && a.length == old) {
+      arrayBytes -= ARRAY_HEADER + 8L * old;
+    }
+    arrayBytes += ARRAY_HEADER + 8L * cap;
+  }
+
+  /** Splits full-sized segment {@code id}, found at directory index {@code at}. */
+  private void split(int at, int id) {
+    int d = depth[id];
+    int high = newSegment(d + 1);
+    if (scratch == null) {
+      scratch = new long[SEGMENT_SLOTS];
+    }
+    long[] a = store[id];
+    int b = base[id];
+    System.arraycopy(a, b, scratch, 0, SEGMENT_SLOTS);
+    Arrays.fill(a, b, b + SEGMENT_SLOTS, EMPTY);
+    entries[id] = 0;
+    depth[id] = (byte) (d + 1);
+    int bit = 63 - d;
+    for (int j = 0; j < SEGMENT_SLOTS; j++) {
+      long k = scratch[j];
+      if (k != EMPTY) {
+        insert((hash((k >>> VALUE_BITS) - 1) >>> bit & 1) == 0 ? id : high, k);
+      }
+    }
+    int span = 1 << (globalDepth - d);
+    int first = at & -span;
+    Arrays.fill(directory, first + (span >>> 1), first + span, high);
+  }
+
+  /** Returns the id of a new, empty, full-sized segment of local depth {@code d}. */
+  private int newSegment(int d) {
+    if (segments == store.length) {
+      int n = segments * 2;
+      store = Arrays.copyOf(store, n);
+      base = Arrays.copyOf(base, n);
+      mask = Arrays.copyOf(mask, n);
+      entries = Arrays.copyOf(entries, n);
+      depth = Arrays.copyOf(depth, n);
+    }
+    int id = segments++;
+    if (id < LOOSE_SEGMENTS) {
+      store[id] = new long[SEGMENT_SLOTS];
+      arrayBytes += ARRAY_HEADER + 8L * SEGMENT_SLOTS;
+    } else {
+      if (slab == null || slabUsed + SEGMENT_SLOTS > slab.length) {
+        int n =
+            Math.max(MIN_SLAB_SEGMENTS, Math.min(MAX_SLAB_SEGMENTS, Integer.highestOneBit(id / 4)));
+        // header included, a power of two of bytes: whole G1 regions, never copied
+        slab = new long[n * SEGMENT_SLOTS - ARRAY_HEADER / 8];
+        slabUsed = 0;
+        arrayBytes += 8L * n * SEGMENT_SLOTS;
+      }
+      store[id] = slab;
+      base[id] = slabUsed;
+      slabUsed += SEGMENT_SLOTS;
+    }
+    mask[id] = SEGMENT_SLOTS - 1;
+    depth[id] = (byte) d;
+    return id;
   }
 
   private void doubleDirectory() {
-    long[][] d = new long[directory.length * 2][];
+    int[] dir = new int[directory.length * 2];
     for (int j = 0; j < directory.length; j++) {
-      d[2 * j] = directory[j];
-      d[2 * j + 1] = directory[j];
+      dir[2 * j] = directory[j];
+      dir[2 * j + 1] = directory[j];
     }
-    directory = d;
+    directory = dir;
     globalDepth++;
   }
 
-  private static void copyInto(long[] from, long[] to) {
-    for (int j = 0; j < from.length - 1; j++) {
-      long k = from[j];
-      if (k != EMPTY) {
-        insert(to, hash((k >>> VALUE_BITS) - 1), k);
-      }
+  /** Inserts a slot whose key is not in segment {@code id} yet. */
+  private void insert(int id, long slot) {
+    long[] a = store[id];
+    int b = base[id];
+    int m = mask[id];
+    int i = home(hash((slot >>> VALUE_BITS) - 1)) & m;
+    while (a[b + i] != EMPTY) {
+      i = (i + 1) & m;
     }
-  }
-
-  /** Inserts a slot that is not in {@code s} yet. */
-  private static void insert(long[] s, long h, long slot) {
-    int mask = s.length - 2;
-    int i = home(h) & mask;
-    while (s[i] != EMPTY) {
-      i = (i + 1) & mask;
-    }
-    s[i] = slot;
-    s[mask + 1]++;
+    a[b + i] = slot;
+    entries[id]++;
   }
 
   /** Returns the number of entries. */
@@ -267,20 +331,25 @@ public final class PfnMap {
 
   /** Calls {@code consumer} for every entry, in no particular order. */
   public void forEach(LongIntMap.Entry consumer) {
-    for (int j = 0; j < directory.length; ) {
-      long[] s = directory[j];
-      for (int i = 0; i < s.length - 1; i++) {
-        long k = s[i];
+    for (int id = 0; id < segments; id++) {
+      long[] a = store[id];
+      for (int j = base[id], end = j + mask[id] + 1; j < end; j++) {
+        long k = a[j];
         if (k != EMPTY) {
           consumer.accept((k >>> VALUE_BITS) - 1, (int) k & MAX_VALUE);
         }
       }
-      j += 1 << (globalDepth - depth(s));
     }
   }
 
-  /** Returns the heap held by the segments and the directory, in bytes. */
+  /** Returns the heap held by the segments, slabs, directory and bookkeeping, in bytes. */
   public long heapBytes() {
-    return 32L + 16L * segments + 8L * (slots + segments) + 16L + 4L * directory.length;
+    return 64
+        + arrayBytes
+        + (scratch == null ? 0 : ARRAY_HEADER + 8L * SEGMENT_SLOTS)
+        + 5L * ARRAY_HEADER
+        + 17L * store.length
+        + ARRAY_HEADER
+        + 4L * directory.length;
   }
 }

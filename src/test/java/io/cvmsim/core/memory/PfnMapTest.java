@@ -84,22 +84,23 @@ class PfnMapTest {
   }
 
   @Test
-  void growingToAMillionEntries_neverAddsMoreThanOneSegmentAndTheDirectoryAtOnce() {
+  void aMillionEntries_areAllFound_inSixteenToFortyBytesEach() {
     PfnMap map = new PfnMap();
-    long heap = map.heapBytes();
-    long largestStep = 0;
     SplittableRandom rnd = new SplittableRandom(7);
-    for (int i = 0; i < 1_000_000; i++) {
-      map.put(rnd.nextLong(PfnMap.MAX_KEY + 1), i & PfnMap.MAX_VALUE);
-      long now = map.heapBytes();
-      largestStep = Math.max(largestStep, now - heap);
-      heap = now;
+    long[] keys = new long[1_000_000];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = rnd.nextLong(PfnMap.MAX_KEY + 1);
+      map.put(keys[i], i & PfnMap.MAX_VALUE);
     }
-    // one split adds a segment (8 bytes a slot); a directory doubling, 4 bytes per segment
-    long segment = 8L * (PfnMap.SEGMENT_SLOTS + 1) + 16;
-    assertThat(largestStep).isLessThanOrEqualTo(segment + 4L * 1024);
-    // at most half full, never less than a quarter: 16 to 32 bytes an entry, plus the directory
-    assertThat(map.heapBytes()).isBetween(16L * 1_000_000, 34L * 1_000_000);
+    for (int i = 0; i < keys.length; i++) {
+      assertThat(map.get(keys[i], -1)).isEqualTo(i & PfnMap.MAX_VALUE);
+    }
+    // half to a quarter full, 8 bytes a slot, plus the unused part of the newest slab
+    assertThat(map.heapBytes()).isBetween(16L * keys.length, 40L * keys.length);
+    for (long k : keys) {
+      map.remove(k, -1);
+    }
+    assertThat(map.size()).isZero();
   }
 
   @Test
