@@ -15,18 +15,21 @@ import java.util.Arrays;
  *
  * <pre>
  *   hash = key * 2^64/φ
- *   directory[top globalDepth bits of hash] ──► segment id ──► store[id][base[id] + i], i ≤ mask[id]:
- *                                                 (key + 1) << 23 | value, 0 empty; linear probing
- *                                                 from (hash ^ hash >>> 32) & mask[id], backward-
- *                                                 shift deletion (no tombstones); entries[id] and
- *                                                 depth[id] (the local depth) beside
+ *   d = top globalDepth bits of hash
+ *   dirStore[d] ─► long[] holding the segment     dirInfo[d] = id << 32 | log2(cap) << 21 | base
+ *                  slots [base, base + cap): (key + 1) << 23 | value, 0 empty; linear probing from
+ *                  (hash ^ hash >>> 32) & (cap - 1), backward-shift deletion (no tombstones)
+ *   by segment id: store, base, mask, entries, depth (the local depth)
  * </pre>
  *
- * A segment more than half full grows. The first one doubles until it has {@link #SEGMENT_SLOTS}
+ * A lookup loads the directory's two entries side by side, then the slot: two dependent loads, as
+ * in a single table, where a directory of segment ids would add a third.
+ *
+ * <p>A segment more than half full grows. The first one doubles until it has {@link #SEGMENT_SLOTS}
  * slots; a full-sized one splits in two by the next bit of the hash (its local depth + 1): the
  * entries whose bit is set move to a new segment, the others are put back in place, and the
  * directory entries that pointed to it are shared between the halves. When the local depth reaches
- * the directory's global depth, the directory doubles first: it copies one int per segment
+ * the directory's global depth, the directory doubles first: it copies two words per segment
  * (thousands for tens of millions of entries), not entries. So the worst single operation rehashes
  * {@code SEGMENT_SLOTS / 2} entries, a fraction of a millisecond, where one table would rehash the
  * whole map at once. The segments split at different moments because their fill varies, so splits
@@ -72,7 +75,8 @@ public final class PfnMap {
   private int[] entries = new int[16];
   private byte[] depth = new byte[16];
   private int segments;
-  private int[] directory = {0};
+  private long[][] dirStore;
+  private long[] dirInfo = {info(0, MIN_SLOTS, 0)};
   private int globalDepth;
   private int size;
   private long[] slab;
@@ -84,6 +88,7 @@ public final class PfnMap {
   public PfnMap() {
     store[0] = new long[MIN_SLOTS];
     mask[0] = MIN_SLOTS - 1;
+    dirStore = new long[][] {store[0]};
     segments = 1;
     arrayBytes = ARRAY_HEADER + 8L * MIN_SLOTS;
   }
@@ -100,13 +105,30 @@ public final class PfnMap {
     return (int) (h >>> (64 - MAX_DEPTH)) >>> (MAX_DEPTH - globalDepth);
   }
 
+  private static long info(int id, int cap, int base) {
+    return (long) id << 32 | (long) Integer.numberOfTrailingZeros(cap) << 21 | base;
+  }
+
+  private static int baseOf(long info) {
+    return (int) info & ((1 << 21) - 1);
+  }
+
+  private static int maskOf(long info) {
+    return (1 << ((int) info >>> 21 & 31)) - 1;
+  }
+
+  private static int idOf(long info) {
+    return (int) (info >>> 32);
+  }
+
   /** Returns the value for {@code key}, or {@code missing} if absent. */
   public int get(long key, int missing) {
     long h = hash(key);
-    int id = directory[index(h)];
-    long[] a = store[id];
-    int b = base[id];
-    int m = mask[id];
+    int at = index(h);
+    long[] a = dirStore[at];
+    long info = dirInfo[at];
+    int b = baseOf(info);
+    int m = maskOf(info);
     long tag = key + 1;
     int i = home(h) & m;
     while (true) {
@@ -132,14 +154,15 @@ public final class PfnMap {
    * @throws IllegalArgumentException if the key or the value is out of range
    */
   public void put(long key, int value) {
-    if (key < 0 || key > MAX_KEY || value < 0 || value > MAX_VALUE) {
-      throw new IllegalArgumentException("key " + key + " or value " + value + " out of range");
+    if ((key >>> 40 | value >>> VALUE_BITS) != 0) {
+      throw outOfRange(key, value);
     }
     long h = hash(key);
-    int id = directory[index(h)];
-    long[] a = store[id];
-    int b = base[id];
-    int m = mask[id];
+    int at = index(h);
+    long[] a = dirStore[at];
+    long info = dirInfo[at];
+    int b = baseOf(info);
+    int m = maskOf(info);
     long tag = key + 1;
     int i = home(h) & m;
     while (true) {
@@ -147,7 +170,7 @@ public final class PfnMap {
       if (k == EMPTY) {
         a[b + i] = tag << VALUE_BITS | value;
         size++;
-        if (++entries[id] * 2 > m + 1) {
+        if (++entries[idOf(info)] * 2 > m + 1) {
           grow(h);
         }
         return;
@@ -160,13 +183,18 @@ public final class PfnMap {
     }
   }
 
+  private static IllegalArgumentException outOfRange(long key, int value) {
+    return new IllegalArgumentException("key " + key + " or value " + value + " out of range");
+  }
+
   /** Removes {@code key}; returns its value, or {@code missing} if it was absent. */
   public int remove(long key, int missing) {
     long h = hash(key);
-    int id = directory[index(h)];
-    long[] a = store[id];
-    int b = base[id];
-    int m = mask[id];
+    int at = index(h);
+    long[] a = dirStore[at];
+    long info = dirInfo[at];
+    int b = baseOf(info);
+    int m = maskOf(info);
     long tag = key + 1;
     int i = home(h) & m;
     while (true) {
@@ -176,7 +204,7 @@ public final class PfnMap {
       }
       if (k >>> VALUE_BITS == tag) {
         shiftBack(a, b, m, i);
-        entries[id]--;
+        entries[idOf(info)]--;
         size--;
         return (int) k & MAX_VALUE;
       }
@@ -206,13 +234,14 @@ public final class PfnMap {
   private void grow(long h) {
     while (true) {
       int at = index(h);
-      int id = directory[at];
+      int id = idOf(dirInfo[at]);
       int cap = mask[id] + 1;
       if (entries[id] * 2 <= cap) {
         return;
       }
       if (cap < SEGMENT_SLOTS || depth[id] == MAX_DEPTH) {
         enlarge(id, cap * 2);
+        point(at, id, id);
       } else {
         if (depth[id] == globalDepth) {
           doubleDirectory();
@@ -264,9 +293,21 @@ public final class PfnMap {
         insert((hash((k >>> VALUE_BITS) - 1) >>> bit & 1) == 0 ? id : high, k);
       }
     }
-    int span = 1 << (globalDepth - d);
+    point(at, id, high);
+  }
+
+  /**
+   * Points the directory entries of the segment at {@code at} to its current place: the first half
+   * of them to {@code low}, the second half to {@code high} (the same id unless it just split).
+   */
+  private void point(int at, int low, int high) {
+    int span = 1 << (globalDepth - depth[low] + (low == high ? 0 : 1));
     int first = at & -span;
-    Arrays.fill(directory, first + (span >>> 1), first + span, high);
+    for (int j = 0; j < span; j++) {
+      int id = j < span >>> 1 ? low : high;
+      dirStore[first + j] = store[id];
+      dirInfo[first + j] = info(id, mask[id] + 1, base[id]);
+    }
   }
 
   /** Returns the id of a new, empty, full-sized segment of local depth {@code d}. */
@@ -302,12 +343,16 @@ public final class PfnMap {
   }
 
   private void doubleDirectory() {
-    int[] dir = new int[directory.length * 2];
-    for (int j = 0; j < directory.length; j++) {
-      dir[2 * j] = directory[j];
-      dir[2 * j + 1] = directory[j];
+    long[][] st = new long[dirStore.length * 2][];
+    long[] in = new long[dirInfo.length * 2];
+    for (int j = 0; j < dirInfo.length; j++) {
+      st[2 * j] = dirStore[j];
+      st[2 * j + 1] = dirStore[j];
+      in[2 * j] = dirInfo[j];
+      in[2 * j + 1] = dirInfo[j];
     }
-    directory = dir;
+    dirStore = st;
+    dirInfo = in;
     globalDepth++;
   }
 
@@ -349,7 +394,7 @@ public final class PfnMap {
         + (scratch == null ? 0 : ARRAY_HEADER + 8L * SEGMENT_SLOTS)
         + 5L * ARRAY_HEADER
         + 17L * store.length
-        + ARRAY_HEADER
-        + 4L * directory.length;
+        + 2L * ARRAY_HEADER
+        + 12L * dirInfo.length;
   }
 }
