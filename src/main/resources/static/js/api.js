@@ -28,11 +28,13 @@ export function getToken() {
 }
 
 /**
- * Calls the API and returns the parsed JSON body (null for 204). Throws ApiError for a problem
- * answer, and an ApiError with status 0 when the service cannot be reached.
+ * Calls the API and returns the parsed JSON body (null for 204), or the text of another media type.
+ * Throws ApiError for a problem answer, and an ApiError with status 0 when the service cannot be
+ * reached. Options: accept (default application/json), signal (an AbortSignal: an aborted call
+ * rejects with the DOMException named AbortError).
  */
-export async function call(method, path, body) {
-  const headers = { Accept: 'application/json' };
+export async function call(method, path, body, options = {}) {
+  const headers = { ...(options.headers || {}), Accept: options.accept || 'application/json' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
@@ -46,8 +48,10 @@ export async function call(method, path, body) {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
+      signal: options.signal,
     });
   } catch (e) {
+    if (e.name === 'AbortError') throw e;
     throw new ApiError(0, { title: 'Network error', detail: 'the service cannot be reached (' + e.message + ')' });
   }
   if (res.status === 204) {
@@ -64,9 +68,9 @@ export async function call(method, path, body) {
   return data;
 }
 
-export const get = (path) => call('GET', path);
-export const post = (path, body) => call('POST', path, body === undefined ? {} : body);
-export const del = (path) => call('DELETE', path);
+export const get = (path, options) => call('GET', path, undefined, options);
+export const post = (path, body, options) => call('POST', path, body === undefined ? {} : body, options);
+export const del = (path, options) => call('DELETE', path, undefined, options);
 
 /** Returns the URL path of a VM's resource, e.g. vmPath('t1', 'meminfo'). */
 export function vmPath(id, rest) {

@@ -1,12 +1,14 @@
 // The cvmsim page: VM list and creation, one selected VM's memory (meminfo, the memory map,
 // buddyinfo, extfrag, the accept log), forms that drive it, workload jobs with live updates
-// (polling every second while a job runs), and the boot-time experiment.
+// (polling every second while a job runs), the boot-time experiment, and the kernel comparison
+// (comparison.js).
 
 import * as api from './api.js';
 import * as fmt from './format.js';
 import { MemoryMap } from './memorymap.js';
 import { installTextures } from './patterns.js';
 import { renderBootChart, renderBootTable, renderBuddyinfo, renderExtfrag } from './charts.js';
+import { initComparison } from './comparison.js';
 
 const $ = (sel) => document.querySelector(sel);
 const ACCEPT_LOG_ROWS = 12;
@@ -674,6 +676,7 @@ async function start() {
     const vm = state.vms.find((v) => v.id === wanted || v.name === wanted) || state.vms[0];
     if (vm) await select(vm.id);
   });
+  await action(null, () => initComparison({ say, action }));
   document.body.dataset.ready = 'true';
 }
 

@@ -1,12 +1,14 @@
 // The smaller pictures: buddyinfo and extfrag as tables with bars (the numbers are the text),
-// and the boot-time experiment as an SVG line chart with markers, dashes and direct labels.
+// and the boot-time experiment as an SVG line chart with markers, dashes and direct labels. The
+// kernel comparison (comparison.js) draws its chart with the same SVG helpers and markers.
 
 import * as fmt from './format.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ORDERS = 11;
 
-function el(name, attrs) {
+/** Returns a new SVG element with the given attributes. */
+export function el(name, attrs) {
   const e = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs || {})) {
     e.setAttribute(k, v);
@@ -14,7 +16,8 @@ function el(name, attrs) {
   return e;
 }
 
-function h(tag, props, ...children) {
+/** Returns a new HTML element with the given properties and children (null children skipped). */
+export function h(tag, props, ...children) {
   const e = document.createElement(tag);
   Object.assign(e, props || {});
   e.append(...children.filter((c) => c !== null && c !== undefined));
@@ -97,9 +100,14 @@ const SERIES = {
   'NONE LAZY': { color: '#999999', dash: '7 4', marker: 'circle' },
 };
 
-function marker(kind, x, y, color) {
+/** Returns a marker of a kind (square, triangle, down, diamond, cross, circle) centred at x, y. */
+export function marker(kind, x, y, color) {
   const r = 4.5;
   switch (kind) {
+    case 'down':
+      return el('path', { d: `M${x},${y + r + 1} L${x + r + 1},${y - r} L${x - r - 1},${y - r} Z`, fill: color, stroke: '#000000', 'stroke-width': 1 });
+    case 'cross':
+      return el('path', { d: `M${x - r},${y - r} L${x + r},${y + r} M${x - r},${y + r} L${x + r},${y - r}`, stroke: color, 'stroke-width': 2.5 });
     case 'square':
       return el('rect', { x: x - r, y: y - r, width: 2 * r, height: 2 * r, fill: color });
     case 'triangle':

@@ -49,6 +49,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void noPackageAnywhereIsInACycle() {
+    slices().matching("io.cvmsim.(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
   void corePackagesHaveNoCycles() {
     slices().matching("io.cvmsim.core.(*)..").should().beFreeOfCycles().check(classes);
   }

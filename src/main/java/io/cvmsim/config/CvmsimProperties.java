@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -98,11 +99,14 @@ public record CvmsimProperties(
    * @param threads jobs that run at once
    * @param queueCapacity jobs that wait; beyond that a submission gets 503
    * @param maxFinishedExperiments finished experiment jobs kept (a VM's jobs stay until it goes)
+   * @param syncWait how long a request that runs a job waits for it (the kernel comparison) before
+   *     it answers 202 with the job's location instead of the result
    */
   public record Jobs(
       @Min(1) @Max(256) @DefaultValue("2") int threads,
       @Min(1) @DefaultValue("16") int queueCapacity,
-      @Min(1) @DefaultValue("64") int maxFinishedExperiments) {}
+      @Min(1) @DefaultValue("64") int maxFinishedExperiments,
+      @NotNull @DefaultValue("60s") Duration syncWait) {}
 
   /**
    * Cost-model overrides, one per field of {@link AcceptCosts} and {@link BootCosts}, named as the

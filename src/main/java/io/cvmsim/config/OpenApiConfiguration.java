@@ -1,7 +1,5 @@
 package io.cvmsim.config;
 
-import io.cvmsim.api.web.AddressValue;
-import io.cvmsim.api.web.SizeValue;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -15,10 +13,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,39 +22,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}): the API's
- * description, the optional bearer token, sizes and addresses as "integer or string", and the
- * problem answers every operation may give.
+ * description, the optional bearer token, and the problem answers every operation may give. (Sizes
+ * and addresses are described next to their types, in {@code api.web.ValueTypeSchemas}.)
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
-
-  static {
-    SpringDocUtils.getConfig()
-        .replaceWithSchema(
-            SizeValue.class,
-            integerOrString(
-                "Bytes: an integer, a hex string (\"0x100000000\") or a string with a binary"
-                    + " suffix (B, KiB, MiB, GiB, TiB, PiB), e.g. \"4GiB\"",
-                "^(0x[0-9a-fA-F_]+|[0-9]+\\s*([KMGTP]i?B?|B)?)$",
-                "4GiB"))
-        .replaceWithSchema(
-            AddressValue.class,
-            integerOrString(
-                "A physical address: an integer or a decimal or hex string (\"0x100000000\")",
-                "^(0x[0-9a-fA-F_]+|[0-9]+)$",
-                "0x100000000"));
-  }
-
-  private static Schema<Object> integerOrString(String description, String pattern, String ex) {
-    Schema<Object> s = new Schema<>();
-    s.oneOf(
-        List.of(
-            new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO),
-            new StringSchema().pattern(pattern).example(ex)));
-    s.description(description);
-    s.example(ex);
-    return s;
-  }
 
   /** Returns the document's description and the bearer scheme. */
   @Bean

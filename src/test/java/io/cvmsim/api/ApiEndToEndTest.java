@@ -50,7 +50,8 @@ class ApiEndToEndTest {
           Map.entry("/api/v1/vms/{id}/workloads", Set.of("POST")),
           Map.entry("/api/v1/jobs/{jobId}", Set.of("GET")),
           Map.entry("/api/v1/experiments/boot-time", Set.of("POST")),
-          Map.entry("/api/v1/experiments/fragmentation", Set.of("POST")));
+          Map.entry("/api/v1/experiments/fragmentation", Set.of("POST")),
+          Map.entry("/api/v1/scenarios", Set.of("POST")));
 
   @LocalServerPort int port;
   DocumentedApi api;
@@ -272,6 +273,40 @@ class ApiEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).isEqualTo(413);
     assertThat(res.body()).contains("https://cvmsim.io/problems/too-large");
+  }
+
+  @Test
+  void aYamlScenario_runsAsAJob_throughTheDocumentedOperation() throws Exception {
+    JsonNode op = api.document().at("/paths/~1api~1v1~1scenarios/post/requestBody/content");
+    assertThat(op.path("application/yaml").path("examples").isEmpty()).isFalse();
+    assertThat(op.path("application/json").path("examples").isEmpty()).isFalse();
+
+    Answer queued =
+        api.call(
+            "POST",
+            "/api/v1/scenarios",
+            "application/json",
+            "application/yaml",
+            "name: e2e\nvms: [{name: g, memory: 1GiB}]\nexpect: [meminfo.MemTotal > 512MiB]\n");
+    assertThat(queued.status()).isEqualTo(202);
+    String job = queued.json().get("id").asString();
+    assertThat(queued.header("Location")).isEqualTo("/api/v1/jobs/" + job);
+
+    JsonNode done = awaitJob(job);
+    assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+    assertThat(done.at("/result/passed").asBoolean()).isTrue();
+    assertThat(done.at("/result/expectations/0/status").asString()).isEqualTo("PASSED");
+
+    Answer bad =
+        api.call(
+            "POST",
+            "/api/v1/scenarios",
+            "application/json",
+            "application/yaml",
+            "name: e2e\nvms: [{name: g, memory: 1GiB}]\nexpect: [meminfo.Nope > 0]\n");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().at("/errors/0/line").asInt()).isEqualTo(3);
+    assertThat(bad.json().at("/errors/0/column").asInt()).isEqualTo(18);
   }
 
   private JsonNode awaitJob(String id) throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -47,7 +48,27 @@ class BadInputTest {
       MediaType type,
       String body,
       int status,
-      String field) {
+      String field,
+      HttpHeaders headers) {
+    Case(
+        String name,
+        HttpMethod method,
+        String path,
+        MediaType type,
+        String body,
+        int status,
+        String field) {
+      this(name, method, path, type, body, status, field, new HttpHeaders());
+    }
+
+    /** Returns this case with one more header value. */
+    Case with(String header, String value) {
+      HttpHeaders more = new HttpHeaders();
+      more.addAll(headers);
+      more.add(header, value);
+      return new Case(name, method, path, type, body, status, field, more);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -381,7 +402,54 @@ class BadInputTest {
             MediaType.APPLICATION_JSON,
             "{}",
             415,
-            null));
+            null),
+        new Case(
+            "multipart without a boundary",
+            HttpMethod.POST,
+            v,
+            MediaType.parseMediaType("multipart/form-data"),
+            "memory=1GiB",
+            415,
+            null),
+        new Case(
+            "form body",
+            HttpMethod.POST,
+            VM + "/allocations",
+            MediaType.APPLICATION_FORM_URLENCODED,
+            "order=%ZZ",
+            415,
+            null),
+        new Case(
+            "trace without one event",
+            HttpMethod.POST,
+            VM + "/workloads/trace-replay",
+            MediaType.TEXT_PLAIN,
+            "\u0000\u00ff not a trace\n",
+            400,
+            "trace"),
+        // JSON that lenient parsers take: a key twice, a value of another type read as text
+        c("a key given twice", "POST", v, "{\"memory\":\"1GiB\",\"memory\":\"2GiB\"}", 400, null),
+        c("name true", "POST", v, "{\"memory\":\"1GiB\",\"name\":true}", 400, "name"),
+        c("kernel a number", "POST", v, "{\"memory\":\"1GiB\",\"kernel\":6.5}", 400, "kernel"),
+        c(
+            "vcpus a numeric string",
+            "POST",
+            v,
+            "{\"memory\":\"1GiB\",\"vcpus\":\"4\"}",
+            400,
+            "vcpus"),
+        // headers and URLs the service cannot read
+        c("Accept not a media type", "GET", VM + "/meminfo", null, 400, null)
+            .with("Accept", "text"),
+        c("Accept with an unknown charset", "GET", VM + "/meminfo", null, 400, null)
+            .with("Accept", "text/plain;charset=nope"),
+        c("Accept with q above 1", "GET", v, null, 400, null)
+            .with("Accept", "application/json;q=2"),
+        c("Authorization twice", "DELETE", VM, null, 400, null)
+            .with("Authorization", "Bearer a")
+            .with("Authorization", "Bearer b"),
+        c("path parameter", "GET", VM + ";v=1/meminfo", null, 400, null),
+        c("path parameter on the list", "POST", v + ";x", "{\"memory\":\"1GiB\"}", 400, null));
   }
 
   @Autowired MockMvc mvc;
@@ -431,6 +499,7 @@ class BadInputTest {
     if (c.type() != null) {
       req.contentType(c.type()).content(c.body());
     }
+    req.headers(c.headers());
     MockHttpServletResponse res = mvc.perform(req).andReturn().getResponse();
 
     assertThat(res.getStatus())

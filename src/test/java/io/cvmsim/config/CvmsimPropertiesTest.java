@@ -52,7 +52,9 @@ class CvmsimPropertiesTest {
               assertThat(p.limits().maxAcceptLogEntries()).isEqualTo(100_000);
               assertThat(p.limits().maxBatches()).isEqualTo(1024);
               assertThat(p.limits().maxBatchBytes().bytes()).isEqualTo(16 * Sizes.MIB);
-              assertThat(p.jobs()).isEqualTo(new CvmsimProperties.Jobs(2, 16, 64));
+              assertThat(p.jobs())
+                  .isEqualTo(
+                      new CvmsimProperties.Jobs(2, 16, 64, java.time.Duration.ofSeconds(60)));
               assertThat(p.defaultSeed()).isEqualTo(42);
               assertThat(p.security().enabled()).isFalse();
               assertThat(p.security().protectReads()).isFalse();

@@ -2,7 +2,6 @@ package io.cvmsim.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.cvmsim.support.RequiresDocker;
 import java.io.IOException;
@@ -14,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
@@ -32,10 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * runs it, and checks it over HTTP the way an orchestrator and Prometheus would.
  *
  * <p>Run by failsafe in {@code ./mvnw verify}. The base image comes from {@code -Dit.base.image}
- * (default {@code local/jre17:bookworm}, built by {@code .ci/build-base-image.sh}); the image is
- * built without pulling anything.
+ * (default {@code local/jre17:bookworm}, built by {@code .ci/build-base-image.sh}); when it is
+ * missing, {@link BaseImage} decides what happens (in CI: a failure; elsewhere: build it, use
+ * {@code eclipse-temurin:17-jre}, or skip with the reason).
  */
 @RequiresDocker
+@ExtendWith(BaseImageCondition.class)
 @Testcontainers
 class ContainerImageIT {
 
@@ -56,7 +57,7 @@ class ContainerImageIT {
                   .withFileFromPath("docker/Dockerfile", Path.of("docker/Dockerfile"))
                   .withFileFromPath("target/cvmsim.jar", jar())
                   .withDockerfilePath("docker/Dockerfile")
-                  .withBuildArg("BASE_IMAGE", baseImage()))
+                  .withBuildArg("BASE_IMAGE", BaseImageCondition.image()))
           .withExposedPorts(PORT)
           .withLogConsumer(new Slf4jLogConsumer(log).withPrefix("cvmsim"))
           .waitingFor(
@@ -132,30 +133,6 @@ class ContainerImageIT {
       throw new IllegalStateException(jar + " is missing: run ./mvnw verify (package comes first)");
     }
     return jar;
-  }
-
-  /**
-   * Returns the base image; a missing {@code local/} image cannot be pulled, so that fails here.
-   */
-  private static String baseImage() {
-    String image = requiredProperty("it.base.image");
-    if (image.startsWith("local/") && !imageExists(image)) {
-      throw new IllegalStateException(
-          "Base image "
-              + image
-              + " is missing: build it with .ci/build-base-image.sh (root, debootstrap), or pass"
-              + " -Dit.base.image=eclipse-temurin:17-jre when a registry is reachable");
-    }
-    return image;
-  }
-
-  private static boolean imageExists(String image) {
-    try {
-      DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-      return true;
-    } catch (NotFoundException e) {
-      return false;
-    }
   }
 
   private static String requiredProperty(String name) {

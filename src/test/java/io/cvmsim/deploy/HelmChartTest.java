@@ -338,6 +338,165 @@ class HelmChartTest {
     }
   }
 
+  // ------------------------------------------------------------------ sweeps
+
+  static final String SWEEP_FILE =
+      "name: k8s\nmemorySizes: [1GiB, 2GiB]\npolicies: [LAZY, EAGER]\nmeasures: [boot.seconds]\n";
+
+  /** Renders with the sweep on, the values given as YAML lines added to the sweep block. */
+  private static List<Map<String, Object>> sweep(String... sweepValues) throws IOException {
+    StringBuilder v = new StringBuilder("sweep:\n  enabled: true\n  file: |\n");
+    SWEEP_FILE.lines().forEach(l -> v.append("    ").append(l).append('\n'));
+    for (String line : sweepValues) {
+      v.append("  ").append(line).append('\n');
+    }
+    Path values = Files.writeString(Files.createTempFile(work, "sweep", ".yaml"), v);
+    return yamlDocuments(template().withValuesFile(values).call());
+  }
+
+  private static Map<String, Object> job(List<Map<String, Object>> documents, String suffix) {
+    return documents.stream()
+        .filter(d -> "Job".equals(d.get("kind")))
+        .filter(d -> ((String) at(d, "metadata.name")).endsWith(suffix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Job named *" + suffix));
+  }
+
+  private static String sweepHash() {
+    return io.cvmsim.sweep.SweepParser.sha256(SWEEP_FILE).substring(0, 12);
+  }
+
+  @Test
+  void sweepOff_rendersNoJobClaimOrSweepConfigMap() {
+    assertThat(defaults)
+        .extracting(d -> (String) d.get("kind"))
+        .doesNotContain("Job", "PersistentVolumeClaim");
+  }
+
+  @Test
+  void sweep_rendersAnIndexedJobWithOneCompletionPerShard() throws IOException {
+    List<Map<String, Object>> docs = sweep("shards: 5", "parallelism: 3");
+    String name = FULLNAME + "-sweep-" + sweepHash();
+
+    assertThat(docs)
+        .extracting(d -> d.get("kind") + "/" + at(d, "metadata.name"))
+        .contains(
+            "ConfigMap/" + name,
+            "PersistentVolumeClaim/" + FULLNAME + "-sweep",
+            "Job/" + name,
+            "Job/" + name + "-merge");
+    Map<String, Object> shards = job(docs, "-sweep-" + sweepHash());
+    assertThat(at(shards, "spec.completionMode")).isEqualTo("Indexed");
+    assertThat(at(shards, "spec.completions")).isEqualTo(5);
+    assertThat(at(shards, "spec.parallelism")).isEqualTo(3);
+    assertThat(at(shards, "spec.template.spec.restartPolicy")).isEqualTo("Never");
+  }
+
+  @Test
+  void sweepShards_takeTheirIndexFromJobCompletionIndex_andWriteIntoTheFilesDirectory()
+      throws IOException {
+    Map<String, Object> shards = job(sweep("shards: 5"), "-sweep-" + sweepHash());
+    Map<String, Object> c = map(list(at(shards, "spec.template.spec.containers")).get(0));
+    String dir = "/data/" + RELEASE + "/" + sweepHash();
+
+    assertThat(list(c.get("args")))
+        .containsExactly(
+            "--cvmsim.sweep=/sweep/sweep.yaml",
+            "--cvmsim.sweep.shard=$(JOB_COMPLETION_INDEX)/5",
+            "--cvmsim.sweep.out=" + dir + "/shards");
+    Map<String, Object> index = named(list(c.get("env")), "JOB_COMPLETION_INDEX");
+    assertThat(at(index, "valueFrom.fieldRef.fieldPath"))
+        .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
+    assertThat(env(c)).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
+    assertThat(at(c, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+  }
+
+  @Test
+  void sweepPods_mountTheFileTheConfigAndTheSharedClaim() throws IOException {
+    List<Map<String, Object>> docs = sweep();
+    for (String suffix : List.of("-sweep-" + sweepHash(), "-merge")) {
+      Map<String, Object> pod = map(at(job(docs, suffix), "spec.template.spec"));
+      Map<String, Object> c = map(list(pod.get("containers")).get(0));
+      assertThat(list(c.get("volumeMounts")))
+          .extracting(m -> map(m).get("name") + "@" + map(m).get("mountPath"))
+          .containsExactlyInAnyOrder("tmp@/tmp", "config@/config", "sweep@/sweep", "data@/data");
+      List<Object> volumes = list(pod.get("volumes"));
+      assertThat(at(named(volumes, "data"), "persistentVolumeClaim.claimName"))
+          .isEqualTo(FULLNAME + "-sweep");
+      assertThat(at(named(volumes, "sweep"), "configMap.name"))
+          .isEqualTo(FULLNAME + "-sweep-" + sweepHash());
+      assertThat(at(named(volumes, "config"), "configMap.name")).isEqualTo(FULLNAME);
+      assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
+      assertThat(map(at(job(docs, suffix), "spec.template.metadata.labels")))
+          .as("sweep pods are never selected by the Service or the PodDisruptionBudget")
+          .doesNotContainEntry("app.kubernetes.io/name", "cvmsim");
+    }
+    Map<String, Object> file =
+        map(
+            at(
+                named(
+                    docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).toList(),
+                    FULLNAME + "-sweep-" + sweepHash()),
+                "data"));
+    assertThat(file).containsEntry("sweep.yaml", SWEEP_FILE);
+    Map<String, Object> claim =
+        docs.stream()
+            .filter(d -> "PersistentVolumeClaim".equals(d.get("kind")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(list(at(claim, "spec.accessModes"))).containsExactly("ReadWriteMany");
+    assertThat(map(at(claim, "metadata.annotations")))
+        .containsEntry("helm.sh/resource-policy", "keep");
+  }
+
+  @Test
+  void sweepMerge_waitsForEveryShardThenMergesIntoTheTable(@TempDir Path tmp) throws IOException {
+    Map<String, Object> merge = job(sweep("shards: 3"), "-merge");
+    Map<String, Object> pod = map(at(merge, "spec.template.spec"));
+    String dir = "/data/" + RELEASE + "/" + sweepHash();
+    Map<String, Object> c = map(list(pod.get("containers")).get(0));
+    assertThat(list(c.get("args")))
+        .containsExactly(
+            "--cvmsim.sweep.merge=" + dir + "/shards", "--cvmsim.sweep.out=" + dir + "/table");
+    Map<String, Object> wait = map(list(pod.get("initContainers")).get(0));
+    String script = (String) list(wait.get("command")).get(2);
+
+    Path shards = Files.createDirectories(tmp.resolve("shards"));
+    String local =
+        script.replace(dir, tmp.toString()).replace("sleep 10", "sleep 0").replace("86400", "1");
+    for (int i = 0; i < 3; i++) {
+      assertThat(DeployFiles.run(List.of("sh", "-c", local)).exitCode())
+          .as("%d of 3 shards", i)
+          .isEqualTo(1);
+      Files.writeString(shards.resolve("k8s.shard-" + i + "-of-3.csv"), "");
+      Files.writeString(shards.resolve("k8s.shard-" + i + "-of-3.jsonl"), "");
+    }
+    Files.writeString(shards.resolve("k8s.shard-0-of-2.jsonl"), "");
+    DeployFiles.ProcessResult done = DeployFiles.run(List.of("sh", "-c", local));
+    assertThat(done.exitCode()).as(done.output()).isZero();
+    assertThat(done.output()).contains("all 3 shards are there");
+  }
+
+  @Test
+  void sweepWithAnExistingClaim_createsNoClaim() throws IOException {
+    List<Map<String, Object>> docs = sweep("persistence:", "  existingClaim: results");
+
+    assertThat(docs)
+        .extracting(d -> (String) d.get("kind"))
+        .doesNotContain("PersistentVolumeClaim");
+    Map<String, Object> pod = map(at(job(docs, "-merge"), "spec.template.spec"));
+    assertThat(at(named(list(pod.get("volumes")), "data"), "persistentVolumeClaim.claimName"))
+        .isEqualTo("results");
+  }
+
+  @Test
+  void sweepWithoutAFile_isRefused() {
+    assertThatThrownBy(() -> template().set("sweep.enabled", "true").call())
+        .hasMessageContaining("sweep");
+    assertThatThrownBy(() -> template().set("sweep.shards", "0").call())
+        .hasMessageContaining("values don't meet the specifications of the schema");
+  }
+
   static String chartAppVersion() {
     return String.valueOf(yamlMap(CHART.resolve("Chart.yaml")).get("appVersion"));
   }

@@ -87,6 +87,14 @@ public abstract class RequiredToolCondition implements ExecutionCondition {
   }
 
   private boolean isRequired() {
+    return isRequired(key);
+  }
+
+  /**
+   * Returns whether a tool whose key is {@code key} is required: {@code CI=true} in the
+   * environment, or the system property {@code <key>.required=true}.
+   */
+  public static boolean isRequired(String key) {
     return isTrue(System.getProperty(key + ".required")) || isTrue(System.getenv("CI"));
   }
 

@@ -1,6 +1,7 @@
 package io.cvmsim.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cvmsim.core.stats.MapState;
 import java.net.URI;
@@ -12,6 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,15 +41,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web page in a real browser against the whole service: create a lazy TDX guest through the
  * form, see its memory map, run a memory hog from the page and watch Unaccepted fall, get a refused
- * request's problem detail shown, run the boot-time experiment, and check that every control has a
- * label and the map works from the keyboard. Screenshots go to {@code target/ui/}.
+ * request's problem detail shown, run the boot-time experiment, check that every control has a
+ * label and the map works from the keyboard, and compare cvmsim with recorded kernels (cancel a
+ * run; chart a boot and a workload recording as the API answers them, and download the CSV).
+ * Screenshots go to {@code target/ui/}.
+ *
+ * <p>{@code cvmsim.jobs.sync-wait} is 1 s here, so the workload comparison (10 s or more) answers
+ * 202 and the page polls its job, while a boot comparison usually answers at once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "cvmsim.jobs.sync-wait=1s")
 @RequiresChromium
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,6 +66,13 @@ class WebPageIT {
   private static final Logger log = LoggerFactory.getLogger(WebPageIT.class);
   private static final Path SCREENSHOTS = Path.of("target", "ui");
   private static final Duration WAIT = Duration.ofSeconds(15);
+
+  /** The longest a workload comparison may take here: 10–40 s alone on a busy 2-core machine. */
+  private static final Duration COMPARISON = Duration.ofSeconds(150);
+
+  private static final String BOOT = "linux-6.1-1g-boot";
+  private static final String WORKLOAD = "linux-6.1-1g-workload";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
   Browser browser;
@@ -212,6 +234,246 @@ class WebPageIT {
         css("#experiment").getScreenshotAs(OutputType.BYTES));
   }
 
+  @Test
+  @Order(6)
+  void kernelComparison_cancelled_cancelsItsJob() throws Exception {
+    assumeRecordings();
+    open();
+    css("#kc-recordings input[value='" + WORKLOAD + "']").click();
+    css("#kc-run").click();
+    wait.until(d -> css("#kc-label").getText().startsWith("Comparing " + WORKLOAD));
+    css("#kc-cancel").click();
+    wait.until(d -> css("#kc-run").isEnabled());
+    String label = css("#kc-label").getText();
+    Matcher job = Pattern.compile("\\(job (\\S+) (stopping|cancelled)\\)").matcher(label);
+    assertThat(job.find()).as("the label names the cancelled job: " + label).isTrue();
+    // the job stops at its next phase end
+    String state = "";
+    long deadline = System.nanoTime() + WAIT.toNanos() * 2;
+    while (!state.equals("CANCELLED") && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      state = JSON.readTree(get("/api/v1/jobs/" + job.group(1))).get("state").asString();
+    }
+    assertThat(state).isEqualTo("CANCELLED");
+    assertThat(css("#problem").getText()).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void kernelComparison_ofABootAndAWorkloadRecording_showsTheApisNumbers() throws Exception {
+    assumeRecordings();
+    long started = System.nanoTime();
+    WebDriverWait slow = new WebDriverWait(driver, COMPARISON, Duration.ofMillis(250));
+    // the API's answers, the workload's compared meanwhile (the service runs two jobs at once)
+    JsonNode boot = apiComparison(BOOT);
+    CompletableFuture<JsonNode> workload =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return apiComparison(WORKLOAD);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    open();
+    Path downloads = SCREENSHOTS.toAbsolutePath();
+    driver.executeCdpCommand(
+        "Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+
+    // a boot recording: one stage, its measures, and the CSV
+    css("#kc-recordings input[value='" + BOOT + "']").click();
+    css("#kc-run").click();
+    WebElement bootResult =
+        slow.until(d -> css("#kc-results article[data-recording='" + BOOT + "']"));
+    assertThat(bootResult.findElements(By.cssSelector("svg.chart-svg .kc-series"))).hasSize(6);
+    assertShown(bootResult, boot, "boot", "managed DMA32", "min DMA32", "MemFree kB");
+    assertThat(summaryCell(bootResult, "boot", "free"))
+        .isEqualTo(distance(measure(boot, "boot", "MemFree kB")));
+    Path csv = downloads.resolve(BOOT + "-comparison.csv");
+    Files.deleteIfExists(csv);
+    bootResult.findElement(By.cssSelector(".kc-csv")).click();
+    slow.until(d -> css("#status").getText().startsWith("Saved " + BOOT));
+    slow.until(d -> Files.exists(csv));
+    assertThat(Files.readString(csv)).isEqualTo(apiCsv(BOOT));
+
+    // a workload recording: boot, start and 13 phases, the page polling its job
+    css("#kc-recordings input[value='" + WORKLOAD + "']").click();
+    css("#kc-run").click();
+    WebElement result =
+        slow.until(d -> css("#kc-results article[data-recording='" + WORKLOAD + "']"));
+    assertThat(css("#kc-label").getText()).as("the page polled the job").contains("(job ");
+    JsonNode api = workload.get(COMPARISON.toSeconds(), TimeUnit.SECONDS);
+    int stages = api.get("stages").size();
+    assertThat(stages).isEqualTo(15);
+    assertThat(result.findElements(By.cssSelector("svg.chart-svg .grid text.stage")))
+        .hasSize(stages);
+    assertThat(result.findElements(By.cssSelector("svg.chart-svg .kc-series path.line")))
+        .hasSize(5);
+    assertThat(result.findElements(By.cssSelector(".kc-summary tbody tr"))).hasSize(stages);
+    for (String stage : List.of("start", "fragmenter", "short-lived")) {
+      assertThat(summaryCell(result, stage, "free"))
+          .isEqualTo(distance(measure(api, stage, "free pages")));
+      assertThat(summaryCell(result, stage, "order"))
+          .isEqualTo(distance(measure(api, stage, "order TVD")));
+    }
+    // a stage is picked from the keyboard too
+    WebElement pick =
+        result.findElement(By.xpath(".//button[@class='kc-pick' and text()='fragmenter']"));
+    pick.sendKeys(Keys.ENTER);
+    wait.until(d -> "true".equals(pick.getDomAttribute("aria-pressed")));
+    wait.until(
+        d -> result.findElement(By.cssSelector(".kc-stage h4")).getText().contains("fragmenter"));
+    assertShown(
+        result,
+        api,
+        "fragmenter",
+        "free pages",
+        "order TVD",
+        "order×type TVD",
+        "pageblocks Unmovable",
+        "extfrag events");
+    for (String counter : List.of("allocations", "failures", "frees")) {
+      assertThat(
+              result.findElement(By.cssSelector("[data-counter='" + counter + "'] dd")).getText())
+          .isEqualTo(count(api.get("replay").get(counter).asDouble()));
+    }
+
+    driver.manage().window().setSize(new Dimension(1400, 1900));
+    driver.executeScript(
+        "document.querySelector('#comparison').scrollIntoView(); document.activeElement.blur();");
+    Path shot = screenshot("kernel-comparison.png");
+    driver.manage().window().setSize(new Dimension(1400, 1000));
+    log.info(
+        "kernel comparison: {} and {} shown as the API answers them; screenshot {}; {} ms",
+        BOOT,
+        WORKLOAD,
+        shot.toAbsolutePath(),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Skips the comparison tests while the recordings are not bundled (they are not in git yet). */
+  private void assumeRecordings() {
+    assumeTrue(
+        getClass().getResource("/kernel-recordings/" + WORKLOAD + "/recording.json") != null
+            && getClass().getResource("/kernel-recordings/" + BOOT + "/recording.json") != null,
+        "the bundled recordings " + BOOT + " and " + WORKLOAD + " are missing");
+  }
+
+  /** Asserts the stage's table shows these measures as the API gives them. */
+  private void assertShown(WebElement result, JsonNode api, String stage, String... names) {
+    for (String name : names) {
+      JsonNode m = measure(api, stage, name);
+      List<WebElement> cells =
+          result.findElements(By.cssSelector(".kc-measures tr[data-measure='" + name + "'] td"));
+      assertThat(cells).as(stage + " / " + name).hasSize(4);
+      if (m.get("kernel").isNull()) {
+        for (int i = 0; i < 2; i++) {
+          assertThat(cells.get(i).getText()).as(stage + " / " + name).startsWith("–");
+          assertThat(cells.get(i).getDomAttribute("data-value")).isNull();
+        }
+      } else {
+        for (int i = 0; i < 2; i++) {
+          double v = m.get(i == 0 ? "kernel" : "cvmsim").asDouble();
+          assertThat(cells.get(i).getText()).as(stage + " / " + name).isEqualTo(count(v));
+          assertThat(Double.parseDouble(cells.get(i).getDomAttribute("data-value"))).isEqualTo(v);
+        }
+      }
+      assertThat(cells.get(2).getText()).as(stage + " / " + name).isEqualTo(distance(m));
+      assertThat(Double.parseDouble(cells.get(2).getDomAttribute("data-value")))
+          .isEqualTo(m.get("distance").asDouble());
+    }
+  }
+
+  private String summaryCell(WebElement result, String stage, String series) {
+    return result
+        .findElement(
+            By.cssSelector(
+                ".kc-summary tr[data-stage='" + stage + "'] td[data-series='" + series + "']"))
+        .getText()
+        .replace("(above the target)", "")
+        .trim();
+  }
+
+  private static JsonNode measure(JsonNode comparison, String stage, String name) {
+    for (JsonNode s : comparison.get("stages")) {
+      if (s.get("name").asString().equals(stage)) {
+        for (JsonNode m : s.get("measures")) {
+          if (m.get("name").asString().equals(name)) {
+            return m;
+          }
+        }
+      }
+    }
+    throw new AssertionError("the API's comparison has no " + name + " at " + stage);
+  }
+
+  /** A distance as the page prints it. */
+  private static String distance(JsonNode measure) {
+    return String.format(Locale.ROOT, "%.3f", measure.get("distance").asDouble());
+  }
+
+  /** A count as the page prints it. */
+  private static String count(double v) {
+    return String.format(Locale.US, "%,d", Math.round(v));
+  }
+
+  /** Returns the API's comparison with a recording, polling its job after a 202. */
+  private JsonNode apiComparison(String recording) throws Exception {
+    HttpResponse<String> res =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri("/api/v1/experiments/kernel-comparison"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"recording\":\"" + recording + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() == 200) {
+      return JSON.readTree(res.body());
+    }
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    String location = res.headers().firstValue("Location").orElseThrow();
+    long deadline = System.nanoTime() + COMPARISON.toNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      JsonNode job = JSON.readTree(get(location));
+      String state = job.get("state").asString();
+      if (state.equals("SUCCEEDED")) {
+        return job.get("result");
+      }
+      assertThat(state).as(job.toString()).isIn("QUEUED", "RUNNING");
+    }
+    throw new AssertionError("the comparison of " + recording + " took over " + COMPARISON);
+  }
+
+  private String apiCsv(String recording) throws Exception {
+    HttpResponse<String> res =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri("/api/v1/experiments/kernel-comparison"))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "text/csv")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"recording\":\"" + recording + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(200);
+    return res.body();
+  }
+
+  private String get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
   private void open() {
     driver.get("http://localhost:" + port + "/?poll=150");
     wait.until(d -> "true".equals(css("body").getDomAttribute("data-ready")));
@@ -251,6 +513,6 @@ class WebPageIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).isEqualTo(400);
-    return JsonMapper.builder().build().readTree(res.body()).get("detail").asString();
+    return JSON.readTree(res.body()).get("detail").asString();
   }
 }

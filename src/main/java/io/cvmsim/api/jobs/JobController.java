@@ -1,8 +1,9 @@
 package io.cvmsim.api.jobs;
 
+import io.cvmsim.api.web.JobResultView;
+import io.cvmsim.api.web.JobResults;
 import io.cvmsim.api.web.PageResponse;
 import io.cvmsim.core.SimulatorException;
-import io.cvmsim.core.experiment.BootTimeExperiment;
 import io.cvmsim.core.jobs.JobManager;
 import io.cvmsim.core.jobs.JobView;
 import io.cvmsim.core.vm.GuestVm;
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,10 +28,12 @@ class JobController {
 
   private final JobManager jobs;
   private final VmRegistry registry;
+  private final JobResults results;
 
-  JobController(JobManager jobs, VmRegistry registry) {
+  JobController(JobManager jobs, VmRegistry registry, ObjectProvider<JobResultView<?>> views) {
     this.jobs = jobs;
     this.registry = registry;
+    this.results = new JobResults(views.orderedStream().toList());
   }
 
   @GetMapping(path = "/api/v1/jobs", produces = "application/json")
@@ -41,7 +45,7 @@ class JobController {
       @Parameter(description = "Page size, 1..1000", example = "20")
           @RequestParam(defaultValue = "20")
           int size) {
-    return PageResponse.of(jobs.list(null), page, size, JobResponse::of);
+    return PageResponse.of(jobs.list(null), page, size, j -> JobResponse.of(j, results));
   }
 
   @GetMapping(path = "/api/v1/vms/{id}/jobs", produces = "application/json")
@@ -55,7 +59,7 @@ class JobController {
           @RequestParam(defaultValue = "20")
           int size) {
     GuestVm vm = registry.get(id);
-    return PageResponse.of(jobs.list(vm.id()), page, size, JobResponse::of);
+    return PageResponse.of(jobs.list(vm.id()), page, size, j -> JobResponse.of(j, results));
   }
 
   @GetMapping(path = "/api/v1/jobs/{jobId}", produces = "application/json")
@@ -63,27 +67,30 @@ class JobController {
       summary = "Get a job",
       description =
           "{id, vmId, type, state, progress (0..1), parameters, result, error, createdAt,"
-              + " startedAt, finishedAt}. A finished boot-time experiment also answers"
-              + " Accept: text/csv with its rows.")
+              + " startedAt, finishedAt}. A finished job's result is what the endpoint that"
+              + " started it answers; a finished boot-time experiment or kernel comparison also"
+              + " answers Accept: text/csv with its rows.")
   JobResponse get(
       @Parameter(description = "Job id", example = "job-1-3f2a") @PathVariable String jobId) {
-    return JobResponse.of(jobs.get(jobId));
+    return JobResponse.of(jobs.get(jobId), results);
   }
 
   @GetMapping(path = "/api/v1/jobs/{jobId}", produces = "text/csv")
   String getCsv(@PathVariable String jobId) {
     JobView job = jobs.get(jobId);
-    if (!(job.result() instanceof BootTimeExperiment.Result result)) {
-      throw SimulatorException.conflict(
-          "job "
-              + jobId
-              + " has no CSV: only a finished boot-time experiment has (state "
-              + job.state()
-              + ", type "
-              + job.type()
-              + ")");
-    }
-    return BootTimeExperiment.csv(result);
+    return results
+        .csv(job.result())
+        .orElseThrow(
+            () ->
+                SimulatorException.conflict(
+                    "job "
+                        + jobId
+                        + " has no CSV: only a finished boot-time experiment or kernel comparison"
+                        + " has (state "
+                        + job.state()
+                        + ", type "
+                        + job.type()
+                        + ")"));
   }
 
   @DeleteMapping(path = "/api/v1/jobs/{jobId}", produces = "application/json")
@@ -98,6 +105,6 @@ class JobController {
       @Parameter(description = "Job id", example = "job-1-3f2a") @PathVariable String jobId) {
     JobView job = jobs.cancel(jobId);
     HttpStatus status = job.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED;
-    return ResponseEntity.status(status).body(JobResponse.of(job));
+    return ResponseEntity.status(status).body(JobResponse.of(job, results));
   }
 }

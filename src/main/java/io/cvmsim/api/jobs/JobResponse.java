@@ -1,5 +1,6 @@
 package io.cvmsim.api.jobs;
 
+import io.cvmsim.api.web.JobResults;
 import io.cvmsim.core.jobs.JobState;
 import io.cvmsim.core.jobs.JobView;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -32,8 +33,16 @@ public record JobResponse(
     @Schema(description = "When it ended, or null", example = "2025-01-01T12:00:05Z")
         Instant finishedAt) {
 
-  /** Returns the answer for the core's view. */
+  /** Returns the answer for the core's view, its result as the core gives it. */
   public static JobResponse of(JobView j) {
+    return of(j, null);
+  }
+
+  /**
+   * Returns the answer for the core's view, its result as the endpoint that started the job shows
+   * it ({@code results} null: as the core gives it).
+   */
+  public static JobResponse of(JobView j, JobResults results) {
     return new JobResponse(
         j.id(),
         j.vmId(),
@@ -41,7 +50,7 @@ public record JobResponse(
         j.state(),
         j.progress(),
         j.parameters(),
-        j.result(),
+        results == null ? j.result() : results.json(j.result()),
         j.error(),
         j.createdAt(),
         j.startedAt(),

@@ -1,12 +1,15 @@
 package io.cvmsim.api.web;
 
 import io.cvmsim.core.SimulatorException;
+import io.cvmsim.scenario.doc.DocumentException;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -39,31 +42,16 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-  /** The prefix of every problem type URI. */
-  static final String TYPE_PREFIX = "https://cvmsim.io/problems/";
-
   /** Seconds a client should wait after a 503. */
   static final String RETRY_AFTER_SECONDS = "5";
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-  private static final Map<Integer, String> SLUGS =
-      Map.ofEntries(
-          Map.entry(400, "invalid-request"),
-          Map.entry(401, "unauthorized"),
-          Map.entry(403, "forbidden"),
-          Map.entry(404, "not-found"),
-          Map.entry(405, "method-not-allowed"),
-          Map.entry(406, "not-acceptable"),
-          Map.entry(409, "conflict"),
-          Map.entry(413, "too-large"),
-          Map.entry(415, "unsupported-media-type"),
-          Map.entry(422, "unprocessable"),
-          Map.entry(500, "internal-error"),
-          Map.entry(503, "at-capacity"));
-
   /** One input at fault. */
   record FieldProblem(String field, String message) {}
+
+  /** One problem of a scenario or sweep file, where it is in the file. */
+  record LocatedProblem(String field, String message, int line, int column) {}
 
   @ExceptionHandler(SimulatorException.class)
   ResponseEntity<Object> simulator(SimulatorException ex, WebRequest request) {
@@ -83,10 +71,57 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(ex, status, ex.getMessage(), ex.field(), headers, request);
   }
 
+  @ExceptionHandler(DocumentException.class)
+  ResponseEntity<Object> document(DocumentException ex, WebRequest request) {
+    HttpStatus status =
+        switch (ex.kind()) {
+          case SYNTAX -> HttpStatus.BAD_REQUEST;
+          case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+          case OVER_LIMIT -> HttpStatus.CONTENT_TOO_LARGE;
+        };
+    ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+    pd.setProperty(
+        "errors",
+        ex.problems().stream()
+            .map(p -> new LocatedProblem(p.path(), p.message(), p.line(), p.column()))
+            .toList());
+    return handleExceptionInternal(ex, pd, new HttpHeaders(), status, request);
+  }
+
   @ExceptionHandler(IllegalArgumentException.class)
   ResponseEntity<Object> illegalArgument(IllegalArgumentException ex, WebRequest request) {
     log.warn("request refused by an IllegalArgumentException without a field", ex);
     return problem(ex, HttpStatus.BAD_REQUEST, ex.getMessage(), null, new HttpHeaders(), request);
+  }
+
+  /**
+   * Reading the request failed below the message converters: a malformed chunked body, a body that
+   * ends before its declared length, a client that stops sending. (Writing an answer to a client
+   * that went away fails the same way; nobody reads that answer.)
+   */
+  @ExceptionHandler(IOException.class)
+  ResponseEntity<Object> unreadable(IOException ex, WebRequest request) {
+    if (ex instanceof RequestSizeFilter.BodyTooLargeException) {
+      return problem(
+          ex, HttpStatus.CONTENT_TOO_LARGE, ex.getMessage(), null, new HttpHeaders(), request);
+    }
+    if (ex instanceof Utf8Body.NotUtf8Exception) {
+      return problem(ex, HttpStatus.BAD_REQUEST, ex.getMessage(), null, new HttpHeaders(), request);
+    }
+    log.info("request refused: its I/O failed: {}", ex.toString());
+    String why =
+        ex instanceof EOFException
+            ? "it ended before its declared length (Content-Length, or the last chunk)"
+            : ex instanceof SocketTimeoutException
+                ? "it did not arrive in time"
+                : ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+    return problem(
+        ex,
+        HttpStatus.BAD_REQUEST,
+        "the request body cannot be read: " + why,
+        null,
+        new HttpHeaders(),
+        request);
   }
 
   @ExceptionHandler(Exception.class)
@@ -107,6 +142,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    if (cause(ex, Utf8Body.NotUtf8Exception.class) != null) {
+      return problem(
+          ex,
+          HttpStatus.BAD_REQUEST,
+          cause(ex, Utf8Body.NotUtf8Exception.class).getMessage(),
+          null,
+          headers,
+          request);
+    }
     if (cause(ex, RequestSizeFilter.BodyTooLargeException.class) != null) {
       return problem(
           ex,
@@ -174,17 +218,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static void decorate(ProblemDetail pd, HttpStatusCode status, WebRequest request) {
     if (pd.getType() == null || "about:blank".equals(pd.getType().toString())) {
-      String slug = SLUGS.get(status.value());
-      pd.setType(slug == null ? URI.create("about:blank") : URI.create(TYPE_PREFIX + slug));
+      pd.setType(Problems.type(status.value()));
     }
     if (pd.getTitle() == null) {
-      HttpStatus known = HttpStatus.resolve(status.value());
-      pd.setTitle(known != null ? known.getReasonPhrase() : "Error");
+      pd.setTitle(Problems.title(status.value()));
     }
     if (request instanceof NativeWebRequest nwr
         && nwr.getNativeRequest() instanceof HttpServletRequest http) {
       if (pd.getInstance() == null) {
-        pd.setInstance(URI.create(http.getRequestURI()));
+        // On the error page, the path the client asked for, not /error.
+        Object original = http.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        pd.setInstance(Problems.instance(original instanceof String o ? o : http.getRequestURI()));
       }
       Object id = http.getAttribute(RequestIdFilter.ATTRIBUTE);
       if (id != null) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -28,7 +29,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * lengths leak nothing either). Health, metrics and the OpenAPI document are never protected.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 12)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Order(Ordered.HIGHEST_PRECEDENCE + 13)
 class ApiTokenFilter extends OncePerRequestFilter {
 
   private final byte[] expected;

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * read and reading fails past the limit, which the problem handler answers with 413.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 13)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Order(Ordered.HIGHEST_PRECEDENCE + 14)
 class RequestSizeFilter extends OncePerRequestFilter {
 
   /** Reading a body went past the limit. */

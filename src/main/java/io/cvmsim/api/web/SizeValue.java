@@ -8,7 +8,7 @@ import java.math.BigInteger;
 /**
  * A byte count in a request: a JSON integer, a hex string ({@code "0x100000000"}) or a string with
  * a binary suffix ({@code "4GiB"}, {@code "512MiB"}). The OpenAPI document describes it as integer
- * or string (see {@code OpenApiConfiguration}).
+ * or string (see {@link ValueTypeSchemas}).
  *
  * @param bytes the count
  */

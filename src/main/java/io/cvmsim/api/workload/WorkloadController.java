@@ -108,7 +108,8 @@ class WorkloadController {
       description =
           "The body is the text of a kmem:mm_page_alloc / mm_page_free trace as perf script,"
               + " trace-cmd report or the tracing file print it (at most"
-              + " cvmsim.limits.max-request-bytes). Starts a trace-replay job.")
+              + " cvmsim.limits.max-request-bytes). Starts a trace-replay job; a text without"
+              + " one such event is a 400.")
   @ApiResponse(
       responseCode = "202",
       description = "Queued; the body is the job",
@@ -131,6 +132,13 @@ class WorkloadController {
       String id, WorkloadType type, Map<String, Object> params) {
     GuestVm vm = registry.get(id);
     Workload workload = type.create(new WorkloadParams(params), defaultSeed);
+    if (type == WorkloadType.TRACE_REPLAY
+        && Long.valueOf(0).equals(workload.parameters().get("traceEvents"))) {
+      throw SimulatorException.badRequest(
+          "trace",
+          "the trace has no kmem:mm_page_alloc, mm_page_free or mm_page_free_batched event"
+              + " (as perf script, trace-cmd report or the tracing file print them)");
+    }
     JobView job =
         jobs.submit(vm.id(), type.label(), workload.parameters(), ctx -> workload.run(vm, ctx));
     return ResponseEntity.accepted()

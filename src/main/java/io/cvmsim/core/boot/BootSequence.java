@@ -177,11 +177,12 @@ public final class BootSequence {
     memblock = new Memblock(ram);
     decompressor(ram);
     earlyKernel(ram);
-    allocator = new PageAllocator(kernel, eager, unaccepted, pfnRanges(ram));
+    allocator = new PageAllocator(kernel, eager, unaccepted, pfnRanges(ram), vcpus);
     List<long[]> free = memblock.freeRanges();
     long firstDeferredPfn = firstDeferredPfn(ram);
     memblockFreeAll(ram, free, firstDeferredPfn);
     deferredInit(ram, free, firstDeferredPfn);
+    allocator.setupPagesets();
     earlyAllocations();
     phase("userspace", costs.userspaceFixedNanos(), mark(), 1.0);
     return allocator;
@@ -260,7 +261,7 @@ public final class BootSequence {
     long[] mark = mark();
     int early = costs.earlyAllocations(vcpus);
     for (int i = 0; i < early; i++) {
-      allocator.allocPages(Gfp.GFP_KERNEL, 0);
+      allocator.allocPages(i % vcpus, Gfp.GFP_KERNEL, 0);
     }
     allocator.initPerZoneWmarkMin();
     if (khugepaged) {

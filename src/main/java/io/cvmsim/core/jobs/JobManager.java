@@ -1,6 +1,7 @@
 package io.cvmsim.core.jobs;
 
 import io.cvmsim.core.SimulatorException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ public final class JobManager implements AutoCloseable {
   private final int maxFinished;
 
   private static final class Entry {
+    final CountDownLatch done = new CountDownLatch(1);
     final String id;
     final String vmId;
     final String type;
@@ -148,6 +151,26 @@ public final class JobManager implements AutoCloseable {
     e.error = error;
     e.finishedAt = Instant.now();
     e.state = state;
+    e.done.countDown();
+  }
+
+  /**
+   * Waits up to {@code timeout} for a job to end; returns its view then, or as it is when the time
+   * is up (or the waiting thread is interrupted).
+   *
+   * @throws SimulatorException 404 if unknown
+   */
+  public JobView await(String id, Duration timeout) {
+    Entry e = jobs.get(id);
+    if (e == null) {
+      throw SimulatorException.notFound("no job with id '" + id + "'");
+    }
+    try {
+      e.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+    return e.view();
   }
 
   /**

@@ -31,6 +31,20 @@ public enum MigrateType {
     return procName;
   }
 
+  /**
+   * Returns the migrate type /proc prints with this name.
+   *
+   * @throws IllegalArgumentException for a name no migrate type has
+   */
+  public static MigrateType ofProcName(String name) {
+    for (MigrateType t : VALUES) {
+      if (t.procName.equals(name)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("no migrate type is printed as '" + name + "'");
+  }
+
   /** Returns the migrate type with this number. */
   public static MigrateType of(int ordinal) {
     return VALUES[ordinal];

@@ -155,6 +155,16 @@ final class Buddy {
     }
   }
 
+  /**
+   * A block back from a per-cpu list ({@code free_pcppages_bulk()}): counted free again and merged
+   * with migrate type {@code mt}, at the head of its list unless a merge is likely. PGFREE was
+   * counted when it went onto the per-cpu list.
+   */
+  void freeFromPcp(Zone z, long pfn, int order, int mt) {
+    z.nrFreePages += 1L << order;
+    freeOnePage(z, pfn, order, mt, false);
+  }
+
   /** Models {@code __free_one_page()}: merges with free buddies, then adds to a list. */
   private void freeOnePage(Zone z, long pfn, int order, int mt, boolean fpiToTail) {
     long buddyPfn = pfn;

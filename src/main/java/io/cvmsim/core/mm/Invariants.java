@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The page allocator's invariants, checked from scratch: free counts equal the lists, no two free
  * buddies that could merge, free blocks, allocations and parked chunks never overlap, no free or
  * allocated page lies in unaccepted memory, parked chunks are MAX_ORDER blocks counted in
- * NR_FREE_PAGES and NR_UNACCEPTED, managed = free + allocated, watermarks ordered.
+ * NR_FREE_PAGES and NR_UNACCEPTED, per-cpu lists hold what their counts say, managed = free +
+ * allocated + per-cpu, watermarks ordered.
  */
 public final class Invariants {
 
@@ -23,7 +24,9 @@ public final class Invariants {
     for (Zone zone : a.zones) {
       runs += zone.parked.runs();
     }
-    long[] starts = new long[blocks + a.live.size() + runs];
+    int[] pcpBlocks = {0};
+    a.pcp.forEachBlock((pfn, order, zone) -> pcpBlocks[0]++);
+    long[] starts = new long[blocks + a.live.size() + runs + pcpBlocks[0]];
     long[] ends = new long[starts.length];
     int[] n = {0};
     long[] zoneFree = new long[ZoneType.COUNT];
@@ -102,7 +105,8 @@ public final class Invariants {
       if (zone.allocatedPages != allocated[z]) {
         fail(zone.type + ": allocated " + zone.allocatedPages + " but live " + allocated[z]);
       }
-      if (zone.managedPages != zone.nrFreePages + zone.allocatedPages) {
+      long pcpPages = a.pcp.pages(zone);
+      if (zone.managedPages != zone.nrFreePages + zone.allocatedPages + pcpPages) {
         fail(
             zone.type
                 + ": managed "
@@ -110,7 +114,19 @@ public final class Invariants {
                 + " != free "
                 + zone.nrFreePages
                 + " + allocated "
-                + zone.allocatedPages);
+                + zone.allocatedPages
+                + " + per-cpu "
+                + pcpPages);
+      }
+      for (int c = 0; c < a.pcp.cpus(); c++) {
+        Pageset set = a.pcp.pageset(c, zone);
+        long listed = 0;
+        for (int i = 0; i < set.lists(); i++) {
+          listed += (long) set.size(i) << Pageset.orderOf(i);
+        }
+        if (listed != set.count) {
+          fail(zone.type + " cpu " + c + ": pcp count " + set.count + " but lists hold " + listed);
+        }
       }
       if (zone.nrFreeHighatomic != zoneHighatomic[z]) {
         fail(zone.type + ": nr_free_highatomic differs from the HIGHATOMIC lists");
@@ -120,6 +136,16 @@ public final class Invariants {
         fail(zone.type + ": watermarks out of order " + Arrays.toString(w));
       }
     }
+    a.pcp.forEachBlock(
+        (pfn, order, zone) -> {
+          if ((pfn & ((1L << order) - 1)) != 0 || ZoneType.ofPfn(pfn).ordinal() != zone) {
+            fail("per-cpu block " + pfn + " of order " + order + " is misaligned or misplaced");
+          }
+          if (a.unaccepted.anyUnacceptedIn(Sizes.phys(pfn), Sizes.phys(pfn + (1L << order)))) {
+            fail("per-cpu block " + pfn + " lies in unaccepted memory");
+          }
+          add(starts, ends, n, pfn, pfn + (1L << order));
+        });
     // no overlaps, and nothing free or allocated in unaccepted memory
     int count = n[0];
     Integer[] idx = new Integer[count];

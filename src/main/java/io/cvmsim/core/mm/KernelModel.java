@@ -15,6 +15,8 @@ public enum KernelModel {
   V6_1("6.1", new Linux61()),
   /** Linux 6.5: unaccepted memory as merged. */
   V6_5("6.5", new Linux65()),
+  /** Linux 6.12 LTS (Debian 12 backports). */
+  V6_12("6.12", new Linux612()),
   /** Mainline as reconstructed in kernel-behaviour.md §10. */
   MAINLINE("mainline", new Mainline());
 

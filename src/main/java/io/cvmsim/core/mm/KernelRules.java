@@ -57,6 +57,9 @@ interface KernelRules {
   /** Returns the alloc flags with which {@code rmqueue_buddy()} falls back to HIGHATOMIC lists. */
   int highatomicFallbackFlags();
 
+  /** Returns how the per-cpu page lists size their bulk operations. */
+  PcpPolicy pcpPolicy();
+
   /** Returns how {@code reserve_highatomic_pageblock()} reserves pageblocks. */
   HighatomicReserve highatomicReserve();
 

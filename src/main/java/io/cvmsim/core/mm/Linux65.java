@@ -75,6 +75,11 @@ class Linux65 implements KernelRules {
   }
 
   @Override
+  public PcpPolicy pcpPolicy() {
+    return PcpPolicy.STATIC;
+  }
+
+  @Override
   public HighatomicReserve highatomicReserve() {
     return HighatomicReserve.PAGEBLOCK;
   }

@@ -1,14 +1,17 @@
 package io.cvmsim.core.mm;
 
-import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.PfnMap;
 
 /**
  * What the kernel keeps in the struct pages of allocated memory that the simulator needs: for the
- * head pfn of every live allocation its order, migrate type, GFP mask and the batch (the API
- * request) that made it, packed in 23 bits of a {@link PfnMap} slot (8 bytes, at most half full),
- * and the pages held per migrate type. A pfn that is not a head has no entry. Not thread safe.
+ * head pfn of every live allocation its order, migrate type and the batch (the API request) that
+ * made it, packed in 19 bits of a {@link PfnMap} slot (8 bytes, at most half full), and the pages
+ * held per migrate type. A pfn that is not a head has no entry. Not thread safe.
+ *
+ * <p>The batch tag lives in the head's packed info, so whatever moves an allocation to another pfn
+ * (migration, not modeled yet) must carry the info over to the new head, and tell the batch's owner
+ * the new pfn (the guest's batches list their blocks by pfn).
  */
 final class LiveAllocations {
 
@@ -18,13 +21,12 @@ final class LiveAllocations {
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
   private static final int MT_MASK = 0x7;
-  private static final int GFP_SHIFT = 7;
-  private static final int BATCH_SHIFT = 11;
+  private static final int BATCH_SHIFT = 7;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
   static {
-    if (MigrateType.COUNT > MT_MASK + 1 || Gfp.values().length > 1 << (BATCH_SHIFT - GFP_SHIFT)) {
-      throw new IllegalStateException("migrate types or GFP masks outgrew their bits");
+    if (MigrateType.COUNT > MT_MASK + 1) {
+      throw new IllegalStateException("migrate types outgrew their bits");
     }
   }
 
@@ -41,8 +43,8 @@ final class LiveAllocations {
   }
 
   /** Records a new allocation, tagged with the current batch. */
-  void add(long pfn, int order, int mt, int gfp) {
-    heads.put(pfn, order | mt << MT_SHIFT | gfp << GFP_SHIFT | batch << BATCH_SHIFT);
+  void add(long pfn, int order, int mt) {
+    heads.put(pfn, order | mt << MT_SHIFT | batch << BATCH_SHIFT);
     pagesByMt[mt] += 1L << order;
   }
 

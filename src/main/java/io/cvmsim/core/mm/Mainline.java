@@ -83,6 +83,11 @@ class Mainline implements KernelRules {
   }
 
   @Override
+  public PcpPolicy pcpPolicy() {
+    return PcpPolicy.ADAPTIVE;
+  }
+
+  @Override
   public HighatomicReserve highatomicReserve() {
     return HighatomicReserve.BY_ORDER;
   }

@@ -13,16 +13,17 @@ import java.util.List;
  * Models the page allocator of one NUMA node (mm/page_alloc.c), following one {@link KernelModel}:
  * the allocation path ({@code __alloc_pages()}, {@code get_page_from_freelist()}, {@code
  * rmqueue()}) and the free path ({@code __free_pages()}), over the parts that mirror the kernel's
- * own: {@link Buddy} (free lists, splitting, merging), {@link Pageblocks}, {@link Watermarks} and
- * {@link WatermarkCheck}, {@link ParkedMemory} (unaccepted chunks), {@link MemblockFreeAll} (the
- * hand-over at boot), {@link HighatomicReserve}, and {@link VmstatSnapshot} (what /proc reads). The
- * picture is in the package documentation.
+ * own: {@link Buddy} (free lists, splitting, merging), {@link PerCpuPages} (the per-cpu lists in
+ * front of them), {@link Pageblocks}, {@link Watermarks} and {@link WatermarkCheck}, {@link
+ * ParkedMemory} (unaccepted chunks), {@link MemblockFreeAll} (the hand-over at boot), {@link
+ * HighatomicReserve}, and {@link VmstatSnapshot} (what /proc reads). The picture is in the package
+ * documentation. Every allocation and free names the CPU it runs on.
  *
- * <p>What is not modeled yet: per-cpu page lists (every allocation goes to the buddy lists, as
- * rmqueue_buddy() does), reclaim and compaction (an allocation that fails the min watermark in
- * every zone fails and is counted), kswapd (waking it only resets the watermark boost, as the end
- * of its balance_pgdat() does), CMA and memory isolation (their lists exist but stay empty),
- * deferred struct-page initialisation as state, and page shuffling.
+ * <p>What is not modeled yet: reclaim and compaction (an allocation that fails the min watermark in
+ * every zone, even after the per-cpu lists were drained, fails and is counted), kswapd (waking it
+ * only resets the watermark boost, as the end of its balance_pgdat() does), CMA and memory
+ * isolation (their lists exist but stay empty), deferred struct-page initialisation as state, and
+ * page shuffling.
  *
  * <p>Not thread safe: the owning VM serializes every call under its lock, like the zone lock.
  */
@@ -41,20 +42,27 @@ public final class PageAllocator {
   final Buddy buddy;
   final Watermarks watermarks;
   final ParkedMemory parked;
+  final PerCpuPages pcp;
   private final WatermarkCheck check;
   private final MemblockFreeAll handover;
   private final AcceptOnDemand acceptOnDemand;
   private final FallbackPolicy fallback;
   private final int highatomicFallbackFlags;
+  private final boolean detectsBelowHigh;
   private long version;
 
   /**
    * Creates the allocator of a node whose usable RAM is {@code ramPfnRanges} (sorted, disjoint
-   * {start, end} pfn pairs, E820 RAM with page 0 already removed). Zones get their span and present
-   * pages from it; nothing is free until memory is handed over.
+   * {start, end} pfn pairs, E820 RAM with page 0 already removed), with {@code cpus} CPUs. Zones
+   * get their span and present pages from it; nothing is free until memory is handed over, and the
+   * per-cpu lists pass every block straight through until {@link #setupPagesets} sizes them.
    */
   public PageAllocator(
-      KernelModel model, boolean eager, UnacceptedMemory unaccepted, List<long[]> ramPfnRanges) {
+      KernelModel model,
+      boolean eager,
+      UnacceptedMemory unaccepted,
+      List<long[]> ramPfnRanges,
+      int cpus) {
     this.model = model;
     this.rules = model.rules;
     this.unaccepted = unaccepted;
@@ -77,6 +85,9 @@ public final class PageAllocator {
     this.acceptOnDemand = rules.acceptOnDemand();
     this.fallback = rules.fallback();
     this.highatomicFallbackFlags = rules.highatomicFallbackFlags();
+    PcpPolicy pcpPolicy = rules.pcpPolicy();
+    this.pcp = new PerCpuPages(cpus, zones, pcpPolicy, buddy, fallback, vmstat, check);
+    this.detectsBelowHigh = pcpPolicy.detectsZoneBelowHigh();
   }
 
   /** Adds the RAM pfns {@code [s, e)} to the spans and present pages of the zones they fall in. */
@@ -133,12 +144,24 @@ public final class PageAllocator {
    */
   public void initPerZoneWmarkMin() {
     watermarks.initPerZoneWmarkMin();
+    pcp.update();
     version++;
   }
 
   /** Models the recommended min_free_kbytes khugepaged sets when THP is enabled. */
   public void setRecommendedMinFreeKbytes() {
     watermarks.setRecommendedMinFreeKbytes();
+    pcp.update();
+    version++;
+  }
+
+  /**
+   * Models {@code setup_per_cpu_pageset()}: gives every CPU's lists of every zone their batch and
+   * high from the memory handed over (high from the low watermark, still 0 before the watermarks
+   * exist).
+   */
+  public void setupPagesets() {
+    pcp.update();
     version++;
   }
 
@@ -147,10 +170,11 @@ public final class PageAllocator {
   /**
    * Models {@code __alloc_pages(gfp, order)}: the fast path at the low watermark with
    * ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path's single attempt at the
-   * min watermark with the flags gfp_to_alloc_flags() gives. Returns the head pfn, or -1 if no zone
-   * could serve it (counted as a failure).
+   * min watermark with the flags gfp_to_alloc_flags() gives, and for a caller that may reclaim, one
+   * more after draining every CPU's lists (__alloc_pages_direct_reclaim()'s drain_all_pages()).
+   * Returns the head pfn, or -1 if no zone could serve it (counted as a failure).
    */
-  public long allocPages(Gfp gfp, int order) {
+  public long allocPages(int cpu, Gfp gfp, int order) {
     int highest = gfp.highestZone().ordinal();
     int mt = gfp.migrateType().ordinal();
     Zone preferred = null;
@@ -166,9 +190,14 @@ public final class PageAllocator {
       if (preferred.type == ZoneType.NORMAL) {
         flags |= AllocFlags.NOFRAGMENT;
       }
-      pfn = getPageFromFreelist(order, flags, highest, mt);
+      pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
       if (pfn < 0) {
-        pfn = getPageFromFreelist(order, gfpToAllocFlags(gfp, order), highest, mt);
+        int slow = gfpToAllocFlags(gfp, order);
+        pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
+        if (pfn < 0 && gfp.canDirectReclaim()) {
+          pcp.drainAll();
+          pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
+        }
       }
     }
     version++;
@@ -176,7 +205,7 @@ public final class PageAllocator {
       vmstat.allocFailed[order]++;
       return -1;
     }
-    live.add(pfn, order, mt, gfp.ordinal());
+    live.add(pfn, order, mt);
     Zone z = zoneOf(pfn);
     z.allocatedPages += 1L << order;
     z.pgalloc += 1L << order;
@@ -208,7 +237,7 @@ public final class PageAllocator {
   }
 
   /** Models {@code get_page_from_freelist()} over the zonelist from {@code highest} down. */
-  private long getPageFromFreelist(int order, int allocFlags, int highest, int mt) {
+  private long getPageFromFreelist(int cpu, int order, int allocFlags, int highest, int mt) {
     while (true) {
       boolean noFallback = (allocFlags & AllocFlags.NOFRAGMENT) != 0;
       for (int i = highest; i >= 0; i--) {
@@ -218,6 +247,11 @@ public final class PageAllocator {
         }
         ParkedZone p = parked.zone(z);
         acceptOnDemand.beforeWatermarkCheck(p, order, allocFlags);
+        if (detectsBelowHigh
+            && !z.belowHigh
+            && !check.fast(z, order, z.wmark(AllocFlags.WMARK_HIGH), highest, allocFlags)) {
+          z.belowHigh = true;
+        }
         long mark = z.wmark(allocFlags & AllocFlags.WMARK_MASK);
         if (!check.fast(z, order, mark, highest, allocFlags)
             && !acceptOnDemand.afterFailedWatermark(p, order, allocFlags)
@@ -225,7 +259,7 @@ public final class PageAllocator {
           continue;
         }
         while (true) {
-          long pfn = rmqueue(z, order, mt, allocFlags);
+          long pfn = rmqueue(cpu, z, order, mt, allocFlags);
           if (pfn >= 0) {
             if ((allocFlags & AllocFlags.HIGHATOMIC) != 0) {
               rules.highatomicReserve().reserve(buddy, z, pfn, order);
@@ -244,8 +278,30 @@ public final class PageAllocator {
     }
   }
 
+  /**
+   * Models {@code rmqueue()}: orders the per-cpu lists cache come from them ({@link PerCpuPages}),
+   * the others, or when the lists got nothing, from the buddy lists; then wakes kswapd for a
+   * boosted watermark.
+   */
+  private long rmqueue(int cpu, Zone z, int order, int mt, int allocFlags) {
+    long pfn = -1;
+    if (PerCpuPages.allowedOrder(order)) {
+      pfn = pcp.rmqueue(cpu, z, order, mt, allocFlags);
+    }
+    if (pfn < 0) {
+      pfn = rmqueueBuddy(z, order, mt, allocFlags);
+    }
+    if (pfn >= 0 && (allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
+      // wakeup_kswapd(): kswapd is not modeled beyond resetting the boost when it finishes.
+      z.boosted = false;
+      z.watermarkBoost = 0;
+      vmstat.kswapdWakeups++;
+    }
+    return pfn;
+  }
+
   /** Models {@code rmqueue_buddy()}. */
-  private long rmqueue(Zone z, int order, int mt, int allocFlags) {
+  private long rmqueueBuddy(Zone z, int order, int mt, int allocFlags) {
     long pfn = -1;
     if ((allocFlags & AllocFlags.HIGHATOMIC) != 0) {
       pfn = buddy.rmqueueSmallest(z, order, HIGHATOMIC);
@@ -260,12 +316,7 @@ public final class PageAllocator {
       }
     }
     z.nrFreePages -= 1L << order;
-    if ((allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
-      // wakeup_kswapd(): kswapd is not modeled beyond resetting the boost when it finishes.
-      z.boosted = false;
-      z.watermarkBoost = 0;
-      vmstat.kswapdWakeups++;
-    }
+    vmstat.zoneLocked++;
     return pfn;
   }
 
@@ -300,12 +351,14 @@ public final class PageAllocator {
   }
 
   /**
-   * Models {@code __free_pages(page, order)} for the allocation whose head is {@code pfn}.
+   * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation whose head is
+   * {@code pfn}: orders the per-cpu lists cache go to them ({@code free_unref_page()}), the others
+   * to the buddy lists ({@code __free_pages_ok()}).
    *
    * @return the order freed
    * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
    */
-  public int freePages(long pfn) {
+  public int freePages(int cpu, long pfn) {
     int info = live.remove(pfn);
     if (info < 0) {
       throw new IllegalArgumentException("pfn " + pfn + " is not the head of a live allocation");
@@ -313,7 +366,11 @@ public final class PageAllocator {
     int order = LiveAllocations.order(info);
     Zone z = zoneOf(pfn);
     z.allocatedPages -= 1L << order;
-    buddy.freePages(z, pfn, order, false);
+    if (PerCpuPages.allowedOrder(order)) {
+      pcp.free(cpu, z, pfn, order, pageblocks.get(pfn));
+    } else {
+      buddy.freePages(z, pfn, order, false);
+    }
     vmstat.freed[order]++;
     version++;
     return order;
@@ -357,6 +414,20 @@ public final class PageAllocator {
     return n;
   }
 
+  /** Returns the pages on every CPU's per-cpu lists. */
+  public long pcpPages() {
+    long n = 0;
+    for (Zone z : zones) {
+      n += pcp.pages(z);
+    }
+    return n;
+  }
+
+  /** Returns the number of CPUs. */
+  public int cpus() {
+    return pcp.cpus();
+  }
+
   /** Returns the number of live allocations. */
   public int liveAllocations() {
     return live.size();
@@ -368,7 +439,12 @@ public final class PageAllocator {
     for (Zone z : zones) {
       parkedBytes += z.parked.heapBytes();
     }
-    return buddy.free.heapBytes() + live.heapBytes() + pageblocks.heapBytes() + parkedBytes + 4096;
+    return buddy.free.heapBytes()
+        + live.heapBytes()
+        + pageblocks.heapBytes()
+        + pcp.heapBytes()
+        + parkedBytes
+        + 4096;
   }
 
   /**

@@ -17,6 +17,12 @@ final class Vmstat {
   /** Parked chunks accepted on demand. */
   long acceptedChunks;
 
+  /** mm_page_alloc_zone_locked events: blocks taken from the buddy lists under the zone lock. */
+  long zoneLocked;
+
+  /** mm_page_pcpu_drain events: blocks sent back from per-cpu lists to the buddy lists. */
+  long pcpDrain;
+
   /** Allocations that succeeded, per order. */
   final long[] allocOk = new long[Sizes.NR_ORDERS];
 

@@ -23,6 +23,15 @@ final class VmstatSnapshot {
 
   private VmstatSnapshot() {}
 
+  private static int[][] pagesets(PageAllocator a, Zone z) {
+    int[][] out = new int[a.pcp.cpus()][];
+    for (int c = 0; c < out.length; c++) {
+      Pageset p = a.pcp.pageset(c, z);
+      out[c] = new int[] {p.count, p.high, p.batch};
+    }
+    return out;
+  }
+
   /** Returns the snapshot of {@code a} now. */
   static MemorySnapshot of(PageAllocator a, long percpuPages, long[] directMap, int vcpus) {
     FreeAreas free = a.buddy.free;
@@ -59,7 +68,8 @@ final class VmstatSnapshot {
               blocks,
               a.pageblocks.counts(z.idx),
               z.pgalloc,
-              z.parked.runs()));
+              z.parked.runs(),
+              pagesets(a, z)));
     }
     ExtfragStats extfrag = a.buddy.extfrag;
     long[][][] ef = new long[MigrateType.COUNT][MigrateType.COUNT][2];
@@ -101,6 +111,8 @@ final class VmstatSnapshot {
         v.kswapdWakeups,
         v.acceptedChunks,
         live.size(),
+        v.zoneLocked,
+        v.pcpDrain,
         live.pages(MOVABLE),
         live.pages(RECLAIMABLE),
         live.pages(UNMOVABLE) + live.pages(HIGHATOMIC),

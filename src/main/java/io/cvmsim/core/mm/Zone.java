@@ -36,7 +36,16 @@ final class Zone {
   final long[] watermark = new long[WatermarkLevel.values().length];
 
   long watermarkBoost;
+
+  /** ZONE_BOOSTED_WATERMARK: a fallback boosted the watermark; wake kswapd. */
   boolean boosted;
+
+  /** ZONE_BELOW_HIGH (6.7+): the zone was found below its high watermark. */
+  boolean belowHigh;
+
+  /** ZONE_RECLAIM_ACTIVE: kswapd is reclaiming this zone. */
+  boolean reclaimActive;
+
   final long[] lowmemReserve = new long[ZoneType.COUNT];
   final ParkedChunks parked = new ParkedChunks();
 

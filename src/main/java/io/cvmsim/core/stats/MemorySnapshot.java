@@ -23,6 +23,8 @@ import java.util.List;
  * @param kswapdWakeups times kswapd would have been woken after a boost
  * @param acceptedChunks parked chunks accepted on demand since boot
  * @param liveAllocations allocations made and not freed
+ * @param zoneLocked blocks taken from the buddy lists (mm_page_alloc_zone_locked events)
+ * @param pcpDrains blocks sent back from per-cpu lists (mm_page_pcpu_drain events)
  * @param movablePages pages in live MOVABLE allocations (shown as anonymous memory)
  * @param reclaimablePages pages in live RECLAIMABLE allocations (shown as reclaimable slab)
  * @param unmovablePages pages in live UNMOVABLE allocations (shown as unreclaimable slab)
@@ -49,6 +51,8 @@ public record MemorySnapshot(
     long kswapdWakeups,
     long acceptedChunks,
     long liveAllocations,
+    long zoneLocked,
+    long pcpDrains,
     long movablePages,
     long reclaimablePages,
     long unmovablePages,

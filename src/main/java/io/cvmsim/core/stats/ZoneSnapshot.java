@@ -23,6 +23,7 @@ package io.cvmsim.core.stats;
  * @param pageblocks pageblocks per migrate type
  * @param pgalloc pages allocated from this zone since boot
  * @param parkedRuns runs of parked chunks (how compactly parked memory is held)
+ * @param pagesets per CPU: the pages on its per-cpu lists, its high and its batch
  */
 public record ZoneSnapshot(
     String name,
@@ -44,11 +45,21 @@ public record ZoneSnapshot(
     long[][] freeBlocks,
     long[] pageblocks,
     long pgalloc,
-    int parkedRuns) {
+    int parkedRuns,
+    int[][] pagesets) {
 
   /** Returns wmark_pages(level): the watermark plus the boost, as /proc/zoneinfo prints it. */
   public long wmark(int level) {
     return watermarks[level] + watermarkBoost;
+  }
+
+  /** Returns the pages on all CPUs' per-cpu lists. */
+  public long pcpPages() {
+    long n = 0;
+    for (int[] p : pagesets) {
+      n += p[0];
+    }
+    return n;
   }
 
   /** Returns the free pages in buddy blocks (NR_FREE_PAGES without parked chunks). */

@@ -10,15 +10,22 @@ import io.cvmsim.core.memory.WatermarkLevel;
  */
 public interface GuestMemory {
 
-  /** Models {@code alloc_pages(gfp, order)}: returns the head pfn, or -1 if it failed. */
-  long alloc(Gfp gfp, int order);
+  /** Returns the guest's CPUs: callers name one of 0..cpus()-1 for each operation. */
+  int cpus();
 
   /**
-   * Models {@code __free_pages()} of the allocation whose head is {@code pfn}; returns its order.
+   * Models {@code alloc_pages(gfp, order)} on CPU {@code cpu}: returns the head pfn, or -1 if it
+   * failed.
+   */
+  long alloc(int cpu, Gfp gfp, int order);
+
+  /**
+   * Models {@code __free_pages()} on CPU {@code cpu} of the allocation whose head is {@code pfn};
+   * returns its order.
    *
    * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
    */
-  int free(long pfn);
+  int free(int cpu, long pfn);
 
   /** Returns the order of the live allocation whose head is {@code pfn}, or -1. */
   int orderOf(long pfn);

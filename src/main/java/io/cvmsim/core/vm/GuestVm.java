@@ -39,6 +39,12 @@ import java.util.function.Function;
  */
 public final class GuestVm {
 
+  /**
+   * The CPU that allocations and frees asked for over the API run on (a process pinned to CPU 0):
+   * their blocks go through CPU 0's per-cpu lists.
+   */
+  public static final int API_CPU = 0;
+
   /** The most blocks one allocation request may ask for (the API enforces its own limit too). */
   public static final int MAX_COUNT = 1 << 24;
 
@@ -366,7 +372,7 @@ public final class GuestVm {
       allocator.tagAllocations(batches.slot(id));
       try {
         for (int i = 0; i < count; i++) {
-          long pfn = allocator.allocPages(gfp, order);
+          long pfn = allocator.allocPages(API_CPU, gfp, order);
           if (pfn >= 0) {
             pfns[n++] = pfn;
           }
@@ -416,7 +422,7 @@ public final class GuestVm {
         long pfn = Batches.first(run);
         for (int b = Batches.blocks(run); b > 0; b--, pfn += stride) {
           if (allocator.batchOf(pfn) == slot) {
-            allocator.freePages(pfn);
+            allocator.freePages(API_CPU, pfn);
             freed++;
           }
         }
@@ -459,7 +465,7 @@ public final class GuestVm {
         seen.put(pfn, i);
       }
       for (long pfn : pfns) {
-        allocator.freePages(pfn);
+        allocator.freePages(API_CPU, pfn);
       }
       changed();
       return pfns.length;
@@ -686,13 +692,18 @@ public final class GuestVm {
   /** The guest's memory as workloads see it, over the allocator; used under the lock only. */
   private final class Ops implements GuestMemory {
     @Override
-    public long alloc(Gfp gfp, int order) {
-      return allocator.allocPages(gfp, order);
+    public int cpus() {
+      return allocator.cpus();
     }
 
     @Override
-    public int free(long pfn) {
-      return allocator.freePages(pfn);
+    public long alloc(int cpu, Gfp gfp, int order) {
+      return allocator.allocPages(cpu, gfp, order);
+    }
+
+    @Override
+    public int free(int cpu, long pfn) {
+      return allocator.freePages(cpu, pfn);
     }
 
     @Override

@@ -6,7 +6,8 @@ import io.cvmsim.core.vm.GuestVm;
 
 /**
  * Allocates blocks in batches under the guest's lock until a count is reached or allocations keep
- * failing, and frees lists of blocks the same way; shared by the simple workloads.
+ * failing, and frees lists of blocks the same way, spreading the operations round-robin over the
+ * guest's CPUs (as a multi-threaded process would); shared by the simple workloads.
  */
 final class Filler {
 
@@ -32,7 +33,7 @@ final class Filler {
       vm.withMemory(
           m -> {
             for (int i = 0; i < BATCH && n[0] < held.length && streak[0] < FAILURE_STREAK; i++) {
-              long pfn = m.alloc(gfp, order);
+              long pfn = m.alloc(n[0] % m.cpus(), gfp, order);
               if (pfn < 0) {
                 failures[0]++;
                 streak[0]++;
@@ -62,7 +63,7 @@ final class Filler {
           m -> {
             for (int k = 0; k < BATCH && i[0] < count; k++, i[0]++) {
               if (!keep.keep(i[0])) {
-                m.free(pfns[i[0]]);
+                m.free(i[0] % m.cpus(), pfns[i[0]]);
                 freed[0]++;
               }
             }

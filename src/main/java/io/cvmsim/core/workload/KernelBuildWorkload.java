@@ -58,11 +58,16 @@ final class KernelBuildWorkload implements Workload {
     return params;
   }
 
-  /** One compile job in progress. */
+  /** One compile job in progress, running on one CPU. */
   private static final class Job {
+    final int cpu;
     long[] pages = new long[256];
     int held;
     long remaining;
+
+    Job(int cpu) {
+      this.cpu = cpu;
+    }
 
     void hold(long pfn) {
       if (held == pages.length) {
@@ -112,8 +117,9 @@ final class KernelBuildWorkload implements Workload {
     LongHeap slab = new LongHeap();
     LongQueue pageCache = new LongQueue();
     Counts c = new Counts();
+    int cpus = vm.withMemory(GuestMemory::cpus);
     for (int i = 0; i < parallelism; i++) {
-      jobs[i] = new Job();
+      jobs[i] = new Job(i % cpus);
     }
     while (c.events < events) {
       ctx.checkCancelled();
@@ -152,9 +158,9 @@ final class KernelBuildWorkload implements Workload {
       long jobPages,
       Counts c,
       long now) {
-    // expired slab objects first
+    // expired slab objects first, freed by RCU callbacks on the CPUs in turn
     while (!slab.isEmpty() && slab.peekKey() <= now) {
-      m.free(slab.pop());
+      m.free((int) (now % m.cpus()), slab.pop());
       c.freed();
     }
     if ((now & 255) == 0) {
@@ -164,7 +170,7 @@ final class KernelBuildWorkload implements Workload {
     if (job.remaining <= 0) {
       // the job exits: free its memory, then a new compile job starts
       for (int i = 0; i < job.held; i++) {
-        m.free(job.pages[i]);
+        m.free(job.cpu, job.pages[i]);
         c.freed();
       }
       job.held = 0;
@@ -180,7 +186,7 @@ final class KernelBuildWorkload implements Workload {
     int r = rnd.nextInt(1000);
     if (r < 350) {
       if (thp && r < 6 && job.remaining >= 512) {
-        long pfn = m.alloc(Gfp.GFP_TRANSHUGE_LIGHT, 9);
+        long pfn = m.alloc(job.cpu, Gfp.GFP_TRANSHUGE_LIGHT, 9);
         c.allocated(pfn);
         if (pfn >= 0) {
           c.thpAllocated++;
@@ -193,7 +199,7 @@ final class KernelBuildWorkload implements Workload {
       hold(m, job, Gfp.GFP_HIGHUSER_MOVABLE, 0, c);
       job.remaining--;
     } else if (r < 850) {
-      long pfn = m.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+      long pfn = m.alloc(job.cpu, Gfp.GFP_HIGHUSER_MOVABLE, 0);
       c.allocated(pfn);
       if (pfn >= 0) {
         pageCache.add(pfn);
@@ -201,7 +207,7 @@ final class KernelBuildWorkload implements Workload {
     } else {
       boolean reclaimable = r >= 950;
       int order = slabOrder(rnd);
-      long pfn = m.alloc(reclaimable ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL, order);
+      long pfn = m.alloc(job.cpu, reclaimable ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL, order);
       c.allocated(pfn);
       if (pfn < 0) {
         return;
@@ -223,7 +229,7 @@ final class KernelBuildWorkload implements Workload {
   }
 
   private static void hold(GuestMemory m, Job job, Gfp gfp, int order, Counts c) {
-    long pfn = m.alloc(gfp, order);
+    long pfn = m.alloc(job.cpu, gfp, order);
     c.allocated(pfn);
     if (pfn >= 0) {
       job.hold(pfn);
@@ -235,7 +241,7 @@ final class KernelBuildWorkload implements Workload {
     long floor = 2 * m.watermarkPages(WatermarkLevel.HIGH);
     long free = m.freePages();
     while (free < floor && !pageCache.isEmpty()) {
-      m.free(pageCache.poll());
+      m.free(0, pageCache.poll());
       c.freed();
       c.evicted++;
       free++;

@@ -3,30 +3,39 @@ package io.cvmsim.core.workload;
 import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.memory.Gfp;
-import io.cvmsim.core.memory.LongIntMap;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.vm.GuestVm;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Replays a text trace of {@code kmem:mm_page_alloc} and {@code kmem:mm_page_free} (and {@code
- * mm_page_free_batched}) events as {@code perf script}, {@code trace-cmd report} or
- * /sys/kernel/tracing/trace print them. Each traced allocation is made again with the same order
- * and a GFP mask of the same zone and migrate type; each traced free frees what the matching
- * allocation got here. Lines that are not one of these events are skipped; lines that name one but
- * cannot be read are counted and reported with their line numbers (the first 100), never fatal.
+ * Replays a text trace of {@code kmem:mm_page_alloc} and {@code kmem:mm_page_free} events as {@code
+ * perf script}, {@code trace-cmd report} or /sys/kernel/tracing/trace print them, or in the kernel
+ * recorder's compact format ({@link TraceReader}, cvmsim-trace 1). Each traced allocation is made
+ * again with the same order and the traced GFP mask; each traced free frees what the matching
+ * allocation got here ({@link TraceReplayer}). {@code mm_page_free_batched} is not a second free
+ * (the page's mm_page_free came first) and is skipped. Lines that are not one of these events are
+ * skipped; lines that name one but cannot be read are counted and reported with their line numbers
+ * (the first 100), never fatal.
  */
 final class TraceReplayWorkload implements Workload {
 
   private static final int BATCH = 8192;
   private static final int MAX_REPORTED = 100;
 
-  /** One parsed event: an allocation (order >= 0, gfp) or a free (gfp == null). */
-  record Event(long pfn, int order, Gfp gfp) {}
+  /** One parsed event on a CPU: an allocation (gfp set) or a free (gfp null). */
+  record Event(int cpu, long pfn, int order, Gfp gfp) {}
+
+  /** The "[001]" CPU field both perf script and ftrace print before the event. */
+  private static final Pattern CPU = Pattern.compile("\\[(\\d+)\\]");
 
   /** The outcome of parsing. */
   record Parsed(
@@ -56,8 +65,11 @@ final class TraceReplayWorkload implements Workload {
     return params;
   }
 
-  /** Parses a trace in perf-script or ftrace text form. */
+  /** Parses a trace in perf-script, ftrace or cvmsim-trace 1 text form. */
   static Parsed parse(String text) {
+    if (text.startsWith(TraceReader.HEADER)) {
+      return parseCompact(text);
+    }
     List<Event> events = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     long lines = 0;
@@ -108,7 +120,9 @@ final class TraceReplayWorkload implements Workload {
           ignored++;
           continue;
         }
-        events.add(new Event(pfn, order, alloc ? gfpOf(gfp, migratetype) : null));
+        Matcher cpu = CPU.matcher(line.substring(0, at));
+        int c = cpu.find() ? Integer.parseInt(cpu.group(1)) : 0;
+        events.add(new Event(c, pfn, order, alloc ? gfpOf(gfp, migratetype) : null));
       } catch (RuntimeException e) {
         malformed++;
         if (errors.size() < MAX_REPORTED) {
@@ -117,6 +131,60 @@ final class TraceReplayWorkload implements Workload {
       }
     }
     return new Parsed(events, lines, ignored, malformed, errors);
+  }
+
+  private static Parsed parseCompact(String text) {
+    List<Event> events = new ArrayList<>();
+    long[] lines = {0};
+    try {
+      TraceReader.read(
+          new StringReader(text),
+          new TraceReader.Visitor() {
+            @Override
+            public void marker(String phase, boolean begin) {
+              lines[0]++;
+            }
+
+            @Override
+            public void alloc(int cpu, long pfn, int order, Gfp gfp, int migratetype) {
+              lines[0]++;
+              if (pfn >= 0) {
+                events.add(new Event(cpu, pfn, order, gfp));
+              }
+            }
+
+            @Override
+            public void free(int cpu, long pfn, int order) {
+              lines[0]++;
+              events.add(new Event(cpu, pfn, order, null));
+            }
+
+            @Override
+            public void zoneLocked(int cpu, long pfn, int order, int mt, boolean refill) {
+              lines[0]++;
+            }
+
+            @Override
+            public void pcpuDrain(int cpu, long pfn, int order, int mt) {
+              lines[0]++;
+            }
+
+            @Override
+            public void extfrag(int cpu, long pfn, int ao, int fo, int am, int fm, boolean own) {
+              lines[0]++;
+            }
+
+            @Override
+            public void other(int cpu, String event, String rest) {
+              lines[0]++;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw SimulatorException.badRequest("trace", e.getMessage());
+    }
+    return new Parsed(events, lines[0] + 1, lines[0] - events.size(), 0, List.of());
   }
 
   /** Returns where the event name starts ("mm_page_alloc:" etc.), or -1 if not one we replay. */
@@ -132,34 +200,16 @@ final class TraceReplayWorkload implements Workload {
   }
 
   /**
-   * Returns the mask whose zone and migrate type match the traced flags: the migratetype field when
-   * present, else __GFP_MOVABLE / __GFP_RECLAIMABLE; the zone from __GFP_DMA / __GFP_DMA32.
+   * Returns the traced mask ({@link Gfp#parse}); a trace line without gfp_flags gets GFP_KERNEL or
+   * GFP_HIGHUSER_MOVABLE or GFP_KERNEL_RECLAIMABLE by its migratetype field.
    */
   static Gfp gfpOf(String flags, int migratetype) {
-    String f = flags == null ? "" : flags;
-    boolean dma32 = f.contains("GFP_DMA32");
-    boolean dma = !dma32 && f.contains("GFP_DMA");
-    boolean atomic = f.contains("GFP_ATOMIC") || f.contains("__GFP_HIGH");
-    int mt = migratetype;
-    if (mt < 0) {
-      mt = f.contains("MOVABLE") ? 1 : f.contains("RECLAIMABLE") ? 2 : 0;
+    if (flags != null) {
+      return Gfp.parse(flags);
     }
-    if (dma32) {
-      return Gfp.GFP_DMA32;
-    }
-    if (dma) {
-      return Gfp.GFP_DMA;
-    }
-    if (mt == 1) {
-      if (f.contains("GFP_TRANSHUGE_LIGHT")) {
-        return Gfp.GFP_TRANSHUGE_LIGHT;
-      }
-      return f.contains("GFP_TRANSHUGE") ? Gfp.GFP_TRANSHUGE : Gfp.GFP_HIGHUSER_MOVABLE;
-    }
-    if (mt == 2) {
-      return Gfp.GFP_KERNEL_RECLAIMABLE;
-    }
-    return atomic ? Gfp.GFP_ATOMIC : Gfp.GFP_KERNEL;
+    return migratetype == 1
+        ? Gfp.GFP_HIGHUSER_MOVABLE
+        : migratetype == 2 ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_KERNEL;
   }
 
   private static String abbreviate(String s) {
@@ -170,53 +220,37 @@ final class TraceReplayWorkload implements Workload {
   public WorkloadResult run(GuestVm vm, JobContext ctx) {
     RunMeter meter = new RunMeter(vm);
     List<Event> events = parsed.events();
-    LongIntMap live = new LongIntMap(1024);
-    long[] simPfn = new long[Math.max(16, events.size())];
-    long[] c = new long[6]; // allocs, failures, frees, unmatchedFrees, freesOfFailed, replayed
-    int[] i = {0};
-    int[] slots = {0};
-    while (i[0] < events.size()) {
-      ctx.checkCancelled();
-      vm.withMemory(
-          m -> {
-            for (int n = 0; n < BATCH && i[0] < events.size(); n++, i[0]++) {
-              Event e = events.get(i[0]);
-              c[5]++;
-              if (e.gfp() != null) {
-                long pfn = m.alloc(e.gfp(), e.order());
-                int slot = slots[0]++;
-                simPfn[slot] = pfn;
-                if (pfn < 0) {
-                  c[1]++;
-                } else {
-                  c[0]++;
-                }
-                live.put(e.pfn(), slot);
-              } else {
-                int slot = live.remove(e.pfn(), -1);
-                if (slot < 0) {
-                  c[3]++;
-                } else if (simPfn[slot] < 0) {
-                  c[4]++;
-                } else {
-                  m.free(simPfn[slot]);
-                  c[2]++;
-                }
-              }
-            }
-            return null;
-          });
-      ctx.progress((double) i[0] / Math.max(1, events.size()));
+    TraceReplayer replayer = new TraceReplayer(vm);
+    for (int i = 0; i < events.size(); i++) {
+      if ((i & (BATCH - 1)) == 0) {
+        ctx.checkCancelled();
+        ctx.progress((double) i / Math.max(1, events.size()));
+      }
+      Event e = events.get(i);
+      if (e.gfp() != null) {
+        replayer.alloc(e.cpu(), e.pfn(), e.order(), e.gfp());
+      } else {
+        replayer.free(e.cpu(), e.pfn(), e.order());
+      }
     }
+    replayer.flush();
+    TraceReplayer.Counts c = replayer.counts();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("lines", parsed.lines());
-    details.put("eventsReplayed", c[5]);
+    details.put("eventsReplayed", (long) events.size());
     details.put("ignoredLines", parsed.ignored());
     details.put("malformedLines", parsed.malformed());
     details.put("malformed", parsed.errors());
-    details.put("unmatchedFrees", c[3]);
-    details.put("freesOfFailedAllocations", c[4]);
-    details.put("stillAllocated", (long) live.size());
-    return meter.finish(WorkloadType.TRACE_REPLAY.label(), seed, c[5], c[0], c[1], c[2], details);
+    details.put("unmatchedFrees", c.unmatchedFrees());
+    details.put("freesOfFailedAllocations", c.freesOfFailed());
+    details.put("stillAllocated", c.stillAllocated());
+    return meter.finish(
+        WorkloadType.TRACE_REPLAY.label(),
+        seed,
+        events.size(),
+        c.allocations(),
+        c.failures(),
+        c.frees(),
+        details);
   }
 }

@@ -95,7 +95,7 @@ public final class WorkloadParams {
   public Gfp getGfp(String name, Gfp def) {
     Object v = values.get(name);
     if (v == null) {
-      used.put(name, def.name());
+      used.put(name, def.toString());
       return def;
     }
     if (!(v instanceof String s)) {
@@ -103,7 +103,7 @@ public final class WorkloadParams {
     }
     try {
       Gfp g = Gfp.ofName(s);
-      used.put(name, g.name());
+      used.put(name, g.toString());
       return g;
     } catch (IllegalArgumentException e) {
       throw SimulatorException.badRequest(name, e.getMessage());

@@ -25,7 +25,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest
-@Import(CvmsimConfiguration.class)
+@Import({CvmsimConfiguration.class, BootTimeResultView.class})
 class ExperimentControllerTest {
 
   @Autowired MockMvc mvc;

@@ -35,7 +35,7 @@ class FallbackTest {
       MemorySnapshot before = g.memory();
       // boot made unmovable allocations already; make sure another claim happens by asking for
       // a reclaimable block, a type boot never used
-      long pfn = g.allocator().allocPages(Gfp.GFP_KERNEL_RECLAIMABLE, 0);
+      long pfn = g.allocator().allocPages(0, Gfp.GFP_KERNEL_RECLAIMABLE, 0);
       assertThat(pfn).isNotNegative();
       MemorySnapshot after = g.memory();
       assertThat(after.extfragTotal()).isEqualTo(before.extfragTotal() + 1);
@@ -60,18 +60,18 @@ class FallbackTest {
     long[] held = new long[600_000];
     int n = 0;
     while (n < held.length) {
-      long pfn = a.allocPages(Gfp.GFP_KERNEL, 0);
+      long pfn = a.allocPages(0, Gfp.GFP_KERNEL, 0);
       if (pfn < 0) {
         break;
       }
       held[n++] = pfn;
     }
     for (int i = 0; i < n; i += 2) {
-      a.freePages(held[i]);
+      a.freePages(0, held[i]);
     }
     MemorySnapshot before = g.memory();
     for (int i = 0; i < 50_000; i++) {
-      a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+      a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 0);
     }
     MemorySnapshot after = g.memory();
     long stolen = after.extfrag()[1][0][0] - before.extfrag()[1][0][0];

@@ -32,7 +32,7 @@ class KernelDifferencesTest {
 
   /** Allocates an order-10 block of movable memory; returns its head. */
   private static long maxOrderBlock(PageAllocator a) {
-    long pfn = a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, Sizes.MAX_ORDER);
+    long pfn = a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, Sizes.MAX_ORDER);
     assertThat(pfn).isNotNegative();
     return pfn;
   }
@@ -49,7 +49,7 @@ class KernelDifferencesTest {
       long pfn = maxOrderBlock(a);
       a.pageblocks.set(pfn + Sizes.PAGEBLOCK_NR_PAGES, HIGHATOMIC);
       long freeMaxOrderBefore = a.buddy.free.count(DMA32, Sizes.MAX_ORDER, MOVABLE);
-      a.freePages(pfn);
+      a.freePages(0, pfn);
       FreeAreas free = a.buddy.free;
       if (k == KernelModel.V6_5) {
         assertThat(free.count(DMA32, Sizes.MAX_ORDER, MOVABLE)).isEqualTo(freeMaxOrderBefore + 1);
@@ -79,13 +79,13 @@ class KernelDifferencesTest {
     long[] unmovablePageblocks = new long[2];
     for (KernelModel k : new KernelModel[] {KernelModel.V6_5, KernelModel.MAINLINE}) {
       PageAllocator a = eagerGuest(k);
-      long first = a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
-      long second = a.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
+      long first = a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
+      long second = a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
       assertThat(first ^ second).as("buddies of one order-10 block").isEqualTo(512);
       a.pageblocks.set(second, UNMOVABLE);
       long before = a.pageblocks.counts(DMA32)[UNMOVABLE];
-      a.freePages(second);
-      a.freePages(first);
+      a.freePages(0, second);
+      a.freePages(0, first);
       FreeAreas free = a.buddy.free;
       long head = Math.min(first, second);
       assertThat(free.order(free.find(head))).isEqualTo(Sizes.MAX_ORDER);
@@ -112,7 +112,7 @@ class KernelDifferencesTest {
       HighatomicReserve.PAGEBLOCK.reserve(a.buddy, z, reserve, 0);
       assertThat(z.nrFreeHighatomic).isEqualTo(Sizes.MAX_ORDER_NR_PAGES);
       for (int i = 0; i < 200_000; i++) {
-        a.allocPages(Gfp.GFP_ATOMIC, 0);
+        a.allocPages(0, Gfp.GFP_ATOMIC, 0);
       }
       highatomicLeft[k == KernelModel.V6_5 ? 0 : 1] = z.nrFreeHighatomic;
       Invariants.check(a);

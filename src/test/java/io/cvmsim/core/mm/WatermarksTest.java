@@ -23,7 +23,8 @@ class WatermarksTest {
             List.of(
                 new long[] {1, 4096},
                 new long[] {4096, 1L << 20},
-                new long[] {1L << 20, (1L << 20) + normal}));
+                new long[] {1L << 20, (1L << 20) + normal}),
+            2);
     a.zones[0].managedPages = dma;
     a.zones[1].managedPages = dma32;
     a.zones[2].managedPages = normal;

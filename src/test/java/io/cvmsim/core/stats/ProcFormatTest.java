@@ -45,13 +45,17 @@ class ProcFormatTest {
     int unaccepted = indexOf(lines, "Unaccepted:");
     assertThat(lines.get(unaccepted - 1)).startsWith("CmaFree:");
     assertThat(lines.get(unaccepted + 1)).startsWith("HugePages_Total:");
-    // MemFree includes the parked memory; MemTotal = free + allocated
+    // MemFree includes the parked memory, not the per-cpu lists; MemTotal = free + allocated +
+    // per-cpu
     assertThat(s.freePages()).isGreaterThan(s.unacceptedPages());
     long allocated = 0;
+    long pcp = 0;
     for (ZoneSnapshot z : s.zones()) {
       allocated += z.allocatedPages();
+      pcp += z.pcpPages();
     }
-    assertThat(s.totalPages()).isEqualTo(s.freePages() + allocated);
+    assertThat(pcp).isPositive();
+    assertThat(s.totalPages()).isEqualTo(s.freePages() + allocated + pcp);
     assertThat(ProcFormat.meminfo(snapshot("mainline"))).contains("\nBalloon:        ");
   }
 

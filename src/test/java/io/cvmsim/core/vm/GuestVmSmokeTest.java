@@ -71,7 +71,7 @@ class GuestVmSmokeTest {
     var got = vm.allocate(Gfp.GFP_KERNEL, 2, 500);
     vm.free(got.pfns());
     vm.accept(Sizes.GIB, Sizes.GIB + 64 * Sizes.MIB);
-    long live = vm.withMemory(m -> m.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 9) >= 0 ? 1L : 0L);
+    long live = vm.withMemory(m -> m.alloc(1, Gfp.GFP_HIGHUSER_MOVABLE, 9) >= 0 ? 1L : 0L);
     assertThat(live).isEqualTo(1);
   }
 }

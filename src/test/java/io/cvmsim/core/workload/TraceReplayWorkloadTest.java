@@ -30,13 +30,19 @@ class TraceReplayWorkloadTest {
     TraceReplayWorkload.Parsed p = TraceReplayWorkload.parse(resource(file));
     assertThat(p.events()).hasSize(9);
     assertThat(p.events().get(0))
-        .isEqualTo(new TraceReplayWorkload.Event(0x119b3a, 0, Gfp.GFP_HIGHUSER_MOVABLE));
-    assertThat(p.events().get(1).gfp()).isEqualTo(Gfp.GFP_KERNEL);
-    assertThat(p.events().get(2).gfp()).isEqualTo(Gfp.GFP_ATOMIC);
+        .isEqualTo(
+            new TraceReplayWorkload.Event(
+                1, 0x119b3a, 0, Gfp.parse("GFP_HIGHUSER_MOVABLE|__GFP_ZERO")));
+    // the masks as traced: zone, migrate type and reclaim bits all come from the flags
+    assertThat(p.events().get(1).gfp()).isEqualTo(Gfp.parse("GFP_KERNEL_ACCOUNT|__GFP_ZERO"));
+    assertThat(p.events().get(1).gfp().canDirectReclaim()).isTrue();
+    assertThat(p.events().get(2).gfp().high()).isTrue();
+    assertThat(p.events().get(2).gfp().canDirectReclaim()).isFalse();
     assertThat(p.events().get(3))
-        .isEqualTo(new TraceReplayWorkload.Event(0x12a000, 9, Gfp.GFP_TRANSHUGE_LIGHT));
+        .isEqualTo(new TraceReplayWorkload.Event(2, 0x12a000, 9, Gfp.GFP_TRANSHUGE_LIGHT));
     assertThat(p.events().get(4).gfp()).isEqualTo(Gfp.GFP_KERNEL_RECLAIMABLE);
-    assertThat(p.events().get(5)).isEqualTo(new TraceReplayWorkload.Event(0x119b3a, 0, null));
+    assertThat(p.events().get(4).gfp().migrateType().ordinal()).isEqualTo(2);
+    assertThat(p.events().get(5)).isEqualTo(new TraceReplayWorkload.Event(0, 0x119b3a, 0, null));
     assertThat(p.malformed()).isEqualTo(1);
     assertThat(p.errors())
         .singleElement()
