@@ -96,6 +96,20 @@ class ApiEndToEndTest {
     assertThat(allocated.path("examples").propertyNames())
         .containsExactlyInAnyOrder("blocks", "pfns", "summary");
     assertThat(allocated.path("schema").path("oneOf").size()).isEqualTo(3);
+    assertThat(
+            api.document()
+                .at("/paths/~1api~1v1~1vms~1{id}~1allocations/post/requestBody/content")
+                .path("application/json")
+                .path("examples")
+                .propertyNames())
+        .containsExactlyInAnyOrder("blocks", "pfns", "summary");
+    assertThat(
+            api.document()
+                .at("/paths/~1api~1v1~1vms~1{id}~1frees/post/requestBody/content")
+                .path("application/json")
+                .path("examples")
+                .propertyNames())
+        .containsExactlyInAnyOrder("pfns", "batch");
   }
 
   @Test

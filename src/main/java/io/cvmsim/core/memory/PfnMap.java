@@ -387,6 +387,70 @@ public final class PfnMap {
     }
   }
 
+  /**
+   * Checks the map's structure: every directory entry names its segment's current place, and the
+   * {@code 2^(globalDepth - localDepth)} entries of a segment are the aligned run its hash prefix
+   * picks; every segment is at most half full and counts its entries; every entry lies in the
+   * segment its hash picks, with no empty slot between its home and its slot (so a lookup finds
+   * it); the entries add up to the size. O(slots), for tests and {@code
+   * cvmsim.debug.check-invariants}.
+   *
+   * @throws IllegalStateException naming the first broken invariant
+   */
+  public void checkInvariants() {
+    for (int j = 0; j < dirInfo.length; j++) {
+      int id = idOf(dirInfo[j]);
+      if (id >= segments
+          || dirStore[j] != store[id]
+          || baseOf(dirInfo[j]) != base[id]
+          || maskOf(dirInfo[j]) != mask[id]) {
+        throw new IllegalStateException("directory entry " + j + " is stale for segment " + id);
+      }
+      if (depth[id] > globalDepth || idOf(dirInfo[j & -(1 << (globalDepth - depth[id]))]) != id) {
+        throw new IllegalStateException("directory entry " + j + " is outside its segment's run");
+      }
+    }
+    long total = 0;
+    for (int id = 0; id < segments; id++) {
+      long[] a = store[id];
+      int b = base[id];
+      int m = mask[id];
+      int n = 0;
+      for (int i = 0; i <= m; i++) {
+        long k = a[b + i];
+        if (k == EMPTY) {
+          continue;
+        }
+        n++;
+        long key = (k >>> VALUE_BITS) - 1;
+        long h = hash(key);
+        if (idOf(dirInfo[index(h)]) != id) {
+          throw new IllegalStateException("key " + key + " is in segment " + id + ", not its own");
+        }
+        for (int j = home(h) & m; j != i; j = (j + 1) & m) {
+          if (a[b + j] == EMPTY) {
+            throw new IllegalStateException("key " + key + " is past an empty slot of its probe");
+          }
+        }
+      }
+      if (n != entries[id] || 2 * n > m + 1) {
+        throw new IllegalStateException(
+            "segment "
+                + id
+                + " holds "
+                + n
+                + " entries in "
+                + (m + 1)
+                + " slots, counts "
+                + entries[id]);
+      }
+      total += n;
+    }
+    if (total != size) {
+      throw new IllegalStateException("the segments hold " + total + " entries, size is " + size);
+    }
+  }
+
   /** Returns the heap held by the segments, slabs, directory and bookkeeping, in bytes. */
   public long heapBytes() {
     return 64

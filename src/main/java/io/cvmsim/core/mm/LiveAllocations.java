@@ -97,6 +97,35 @@ final class LiveAllocations {
     heads.forEach((pfn, info) -> consumer.accept(pfn, order(info), migratetype(info)));
   }
 
+  /**
+   * Checks the map's structure, that every batch tag fits {@link #MAX_BATCH}, and that the pages
+   * held per migrate type add up from the allocations.
+   *
+   * @throws IllegalStateException naming the first broken invariant
+   */
+  void checkInvariants() {
+    heads.checkInvariants();
+    long[] pages = new long[MigrateType.COUNT];
+    heads.forEach(
+        (pfn, info) -> {
+          if (batch(info) > MAX_BATCH || migratetype(info) >= MigrateType.COUNT) {
+            throw new IllegalStateException("allocation " + pfn + " has bad info " + info);
+          }
+          pages[migratetype(info)] += 1L << order(info);
+        });
+    for (int mt = 0; mt < MigrateType.COUNT; mt++) {
+      if (pages[mt] != pagesByMt[mt]) {
+        throw new IllegalStateException(
+            "allocations of migrate type "
+                + mt
+                + " hold "
+                + pages[mt]
+                + " pages, counted "
+                + pagesByMt[mt]);
+      }
+    }
+  }
+
   /** Returns the heap held, in bytes. */
   long heapBytes() {
     return heads.heapBytes() + 8L * pagesByMt.length;

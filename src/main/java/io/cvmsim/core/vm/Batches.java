@@ -130,6 +130,35 @@ final class Batches {
     return bytes;
   }
 
+  /**
+   * Checks the bookkeeping: each remembered batch sits in its slot with its runs, the remembered
+   * batches and the bytes of runs are counted right, and the bytes are within the limit unless only
+   * the newest batch is left.
+   *
+   * @throws IllegalStateException naming the first broken invariant
+   */
+  void checkInvariants() {
+    int n = 0;
+    long b = 0;
+    for (int s = 1; s <= capacity; s++) {
+      if (ids[s] == 0) {
+        continue;
+      }
+      if (ids[s] >= next || slot(ids[s]) != s || runs[s] == null) {
+        throw new IllegalStateException("batch " + ids[s] + " is misplaced in slot " + s);
+      }
+      n++;
+      b += 8L * runs[s].length;
+    }
+    if (n != remembered || b != bytes) {
+      throw new IllegalStateException(
+          n + " batches with " + b + " bytes of runs, counted " + remembered + " and " + bytes);
+    }
+    if (bytes > maxBytes && remembered > 1) {
+      throw new IllegalStateException(bytes + " bytes of runs exceed " + maxBytes);
+    }
+  }
+
   /** Returns the first pfn of a run. */
   static long first(long run) {
     return run & PFN_MASK;

@@ -659,6 +659,7 @@ public final class GuestVm {
     if (allocator != null) {
       Invariants.check(allocator);
     }
+    batches.checkInvariants();
     long accepted = 0;
     for (AcceptTrigger t : AcceptTrigger.values()) {
       accepted += host.acceptedBytes(t);

@@ -57,7 +57,11 @@ class PfnMapTest {
           assertThat(map.containsKey(key)).isEqualTo(expected != null);
         }
         assertThat(map.size()).isEqualTo(ref.size());
+        if (step % 10_000 == 0) {
+          map.checkInvariants();
+        }
       }
+      map.checkInvariants();
       Map<Long, Integer> seen = new HashMap<>();
       map.forEach((k, v) -> assertThat(seen.put(k, v)).as("%d twice", k).isNull());
       assertThat(seen).isEqualTo(ref);
@@ -78,6 +82,7 @@ class PfnMapTest {
     for (long i = 0; i < 100_000; i++) {
       assertThat(map.remove(i, -1)).isEqualTo((int) (i & PfnMap.MAX_VALUE));
     }
+    map.checkInvariants();
     assertThat(map.get(5, -1)).isEqualTo(-1);
     assertThat(map.get(5L << 20, -1)).isEqualTo(1);
     assertThat(map.size()).isEqualTo(100_000);

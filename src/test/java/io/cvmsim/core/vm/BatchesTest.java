@@ -43,6 +43,7 @@ class BatchesTest {
     for (int i = 0; i < 4; i++) {
       ids[i] = b.open();
       b.close(ids[i], 0, new long[] {100 * i}, 1);
+      b.checkInvariants();
     }
     assertThat(ids).containsExactly(1, 2, 3, 4);
     assertThat(b.find(1)).isEqualTo(-1);
@@ -63,6 +64,7 @@ class BatchesTest {
     assertThat(b.find(one)).isPositive();
     long three = b.open();
     b.close(three, 0, new long[] {20, 30, 40}, 3); // three runs, alone over the limit
+    b.checkInvariants();
     assertThat(b.find(one)).isEqualTo(-1);
     assertThat(b.find(two)).isEqualTo(-1);
     assertThat(b.find(three)).isPositive();
@@ -70,5 +72,6 @@ class BatchesTest {
     b.forget(b.find(three));
     assertThat(b.runBytes()).isZero();
     assertThat(b.remembered()).isZero();
+    b.checkInvariants();
   }
 }
