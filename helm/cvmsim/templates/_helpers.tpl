@@ -198,3 +198,14 @@ Sweep: volumes of sweep pods.
   persistentVolumeClaim:
     claimName: {{ include "cvmsim.sweepClaim" . }}
 {{- end }}
+
+{{/*
+The PersistentVolumeClaim of the state directory: the existing one, or the chart's.
+*/}}
+{{- define "cvmsim.stateClaim" -}}
+{{- if .Values.persistence.existingClaim -}}
+{{- .Values.persistence.existingClaim -}}
+{{- else -}}
+{{- printf "%s-state" (include "cvmsim.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}

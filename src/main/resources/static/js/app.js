@@ -356,7 +356,7 @@ async function refreshMap() {
 function showJob(job) {
   const label = $('#job-label');
   const bar = $('#job-progress');
-  $('#workload-cancel').disabled = !job || job.state === 'SUCCEEDED' || job.state === 'FAILED' || job.state === 'CANCELLED';
+  $('#workload-cancel').disabled = !job || job.state === 'SUCCEEDED' || job.state === 'FAILED' || job.state === 'CANCELLED' || job.state === 'INTERRUPTED';
   if (!job) {
     label.textContent = 'No job running';
     bar.value = 0;

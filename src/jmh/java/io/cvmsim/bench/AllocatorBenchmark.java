@@ -76,7 +76,7 @@ public class AllocatorBenchmark {
     rnd = new SplittableRandom(42);
     // a steady population of live allocations, as a running guest has
     for (int i = 0; i < 200_000; i++) {
-      live[liveCount++] = allocator.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+      live[liveCount++] = allocator.alloc(0, Gfp.GFP_HIGHUSER_MOVABLE, 0);
     }
   }
 
@@ -85,8 +85,8 @@ public class AllocatorBenchmark {
   @BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public long allocFreeOrder0() {
-    long pfn = allocator.alloc(Gfp.GFP_HIGHUSER_MOVABLE, 0);
-    allocator.free(pfn);
+    long pfn = allocator.alloc(0, Gfp.GFP_HIGHUSER_MOVABLE, 0);
+    allocator.free(0, pfn);
     return pfn;
   }
 
@@ -104,7 +104,7 @@ public class AllocatorBenchmark {
           r < 4
               ? Gfp.GFP_HIGHUSER_MOVABLE
               : r < 6 ? Gfp.GFP_KERNEL : r < 7 ? Gfp.GFP_KERNEL_RECLAIMABLE : Gfp.GFP_ATOMIC;
-      long pfn = allocator.alloc(gfp, r & 3);
+      long pfn = allocator.alloc(0, gfp, r & 3);
       if (pfn >= 0) {
         live[liveCount++] = pfn;
       }
@@ -113,7 +113,7 @@ public class AllocatorBenchmark {
     int i = rnd.nextInt(liveCount);
     long pfn = live[i];
     live[i] = live[--liveCount];
-    allocator.free(pfn);
+    allocator.free(0, pfn);
     return pfn;
   }
 }

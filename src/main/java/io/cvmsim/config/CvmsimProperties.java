@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cost cost-model overrides ({@code cvmsim.cost.*}); unset fields keep the core's defaults
  * @param security the optional API token ({@code cvmsim.security.*})
  * @param debug self-checks ({@code cvmsim.debug.*})
+ * @param state durable state ({@code cvmsim.state.*})
  */
 @ConfigurationProperties("cvmsim")
 @Validated
@@ -34,7 +35,8 @@ public record CvmsimProperties(
     @DefaultValue("42") long defaultSeed,
     @Valid @NotNull @DefaultValue Cost cost,
     @Valid @NotNull @DefaultValue Security security,
-    @Valid @NotNull @DefaultValue Debug debug) {
+    @Valid @NotNull @DefaultValue Debug debug,
+    @Valid @NotNull @DefaultValue State state) {
 
   /**
    * Capacity limits. Over a limit a request gets a 4xx, or 503 with {@code Retry-After}.
@@ -50,6 +52,8 @@ public record CvmsimProperties(
    *     {"batch"}}; older ones are forgotten
    * @param maxBatchBytes what a VM spends on remembering its batches' blocks (8 bytes per run of
    *     consecutive blocks); beyond it the oldest batches are forgotten
+   * @param maxSnapshotBytes the bytes a snapshot to import or restore may inflate to (checked
+   *     before it is inflated)
    */
   public record Limits(
       @Min(1) @DefaultValue("64") int maxVms,
@@ -60,7 +64,8 @@ public record CvmsimProperties(
       @NotNull @DefaultValue("16MiB") ByteSize maxRequestBytes,
       @Min(1) @DefaultValue("100000") int maxAcceptLogEntries,
       @Min(1) @Max(GuestVm.MAX_BATCHES) @DefaultValue("1024") int maxBatches,
-      @NotNull @DefaultValue("16MiB") ByteSize maxBatchBytes) {
+      @NotNull @DefaultValue("16MiB") ByteSize maxBatchBytes,
+      @NotNull @DefaultValue("256MiB") ByteSize maxSnapshotBytes) {
 
     /** Checks the sizes. */
     public Limits {
@@ -69,6 +74,7 @@ public record CvmsimProperties(
       positive("cvmsim.limits.max-bitmap-bytes", maxBitmapBytes);
       positive("cvmsim.limits.max-request-bytes", maxRequestBytes);
       positive("cvmsim.limits.max-batch-bytes", maxBatchBytes);
+      positive("cvmsim.limits.max-snapshot-bytes", maxSnapshotBytes);
       if (maxMemoryPerVm != null
           && maxTotalMemory != null
           && maxMemoryPerVm.bytes() > maxTotalMemory.bytes()) {
@@ -83,7 +89,8 @@ public record CvmsimProperties(
 
     /** Returns the registry's limits. */
     public VmLimits vmLimits() {
-      return new VmLimits(maxVms, maxMemoryPerVm.bytes(), maxTotalMemory.bytes());
+      return new VmLimits(
+          maxVms, maxMemoryPerVm.bytes(), maxTotalMemory.bytes(), maxSnapshotBytes.bytes());
     }
 
     private static void positive(String name, ByteSize size) {
@@ -259,6 +266,30 @@ public record CvmsimProperties(
    *     a 500 naming it
    */
   public record Debug(@DefaultValue("false") boolean checkInvariants) {}
+
+  /**
+   * Durable state: with a directory, every VM (its snapshot) and its jobs' records are written
+   * there after changes and at shutdown, and read back at start.
+   *
+   * @param dir the state directory; empty: off, VMs live in memory only
+   * @param interval how often VMs that changed are written (a SIGKILL loses at most this much)
+   */
+  public record State(
+      @DefaultValue("") String dir, @NotNull @DefaultValue("30s") Duration interval) {
+
+    /** Checks the interval. */
+    public State {
+      if (interval != null && (interval.isNegative() || interval.toMillis() < 100)) {
+        throw new IllegalArgumentException(
+            "cvmsim.state.interval must be at least 100ms, got " + interval);
+      }
+    }
+
+    /** Returns whether durable state is on. */
+    public boolean enabled() {
+      return dir != null && !dir.isBlank();
+    }
+  }
 
   /** Returns the settings every guest is built with. */
   public VmSettings vmSettings() {

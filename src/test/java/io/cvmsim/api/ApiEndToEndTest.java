@@ -46,6 +46,7 @@ class ApiEndToEndTest {
           Map.entry("/api/v1/vms/{id}/zoneinfo", Set.of("GET")),
           Map.entry("/api/v1/vms/{id}/extfrag", Set.of("GET")),
           Map.entry("/api/v1/vms/{id}/host", Set.of("GET")),
+          Map.entry("/api/v1/vms/{id}/snapshot", Set.of("GET")),
           Map.entry("/api/v1/vms/{id}/boot", Set.of("GET", "POST")),
           Map.entry("/api/v1/vms/{id}/workloads", Set.of("POST")),
           Map.entry("/api/v1/jobs/{jobId}", Set.of("GET")),

@@ -4,7 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,8 +191,17 @@ final class MalformedRequests {
         if (!METHODS.contains(o.getKey())) {
           continue;
         }
-        ops.add(
-            operation(document, p.getKey(), o.getKey(), o.getValue(), pathMethods, values, text));
+        // one operation per media type its body may have (POST /vms takes JSON or a snapshot)
+        List<String> types = new ArrayList<>();
+        o.getValue().path("requestBody").path("content").propertyNames().forEach(types::add);
+        if (types.isEmpty()) {
+          types.add(null);
+        }
+        for (String type : types) {
+          ops.add(
+              operation(
+                  document, p.getKey(), o.getKey(), o.getValue(), type, pathMethods, values, text));
+        }
       }
     }
     return ops;
@@ -204,6 +212,7 @@ final class MalformedRequests {
       String template,
       String method,
       JsonNode op,
+      String bodyType,
       Set<String> pathMethods,
       Map<String, String> values,
       String text) {
@@ -227,9 +236,8 @@ final class MalformedRequests {
     String body = null;
     JsonNode schema = null;
     JsonNode content = op.path("requestBody").path("content");
-    Iterator<String> types = content.propertyNames().iterator();
-    if (types.hasNext()) {
-      contentType = types.next();
+    if (bodyType != null) {
+      contentType = bodyType;
       JsonNode media = content.get(contentType);
       schema = resolve(media.path("schema"), doc);
       if (contentType.startsWith("text/")) {

@@ -144,7 +144,7 @@ class HelmChartTest {
 
     assertThat(list(container.get("volumeMounts")))
         .extracting(m -> map(m).get("name") + "@" + map(m).get("mountPath"))
-        .containsExactlyInAnyOrder("tmp@/tmp", "config@/config");
+        .containsExactlyInAnyOrder("tmp@/tmp", "config@/config", "state@/var/lib/cvmsim");
     Map<String, Object> tmp = named(list(pod.get("volumes")), "tmp");
     assertThat(tmp).containsKey("emptyDir");
     assertThat(map(find(defaults, "ServiceAccount")).get("automountServiceAccountToken"))
@@ -295,6 +295,11 @@ class HelmChartTest {
     "config.limits.max-memory-per-vm, lots",
     "serviceMonitor.interval, often",
     "extraConfig.cvmsim.limits.max-vms, 8",
+    "persistence.size, lots",
+    "persistence.mountPath, relative/dir",
+    "persistence.enabled, yes",
+    "config.state.interval, soon",
+    "config.state.dir, /elsewhere",
   })
   void invalidValues_areRejectedByTheSchema(String key, String value) {
     assertThatThrownBy(() -> template().set(key, value).call())
@@ -336,6 +341,88 @@ class HelmChartTest {
         assertThat(readme).contains("`" + key + "`");
       }
     }
+  }
+
+  // ------------------------------------------------------------------ durable state
+
+  private static Map<String, Object> volume(List<Map<String, Object>> documents, String name) {
+    return named(list(at(find(documents, "Deployment"), "spec.template.spec.volumes")), name);
+  }
+
+  @Test
+  void withoutPersistence_theStateDirectoryIsAnEmptyDir_thatTheAppIsToldAbout() {
+    Map<String, Object> deployment = find(defaults, "Deployment");
+
+    assertThat(env(container(defaults))).containsEntry("CVMSIM_STATE_DIR", "/var/lib/cvmsim");
+    assertThat(at(volume(defaults, "state"), "emptyDir.sizeLimit")).isEqualTo("1Gi");
+    assertThat(map(deployment.get("spec"))).doesNotContainKey("strategy");
+    assertThat(defaults)
+        .extracting(d -> (String) d.get("kind"))
+        .doesNotContain("PersistentVolumeClaim");
+  }
+
+  @Test
+  void withPersistence_theStateDirectoryIsAClaim_andThePodIsRecreatedNotRolled() {
+    List<Map<String, Object>> docs =
+        yamlDocuments(
+            template()
+                .set("persistence.enabled", true)
+                .set("persistence.size", "5Gi")
+                .set("persistence.storageClass", "fast")
+                .set("persistence.keep", true)
+                .set("persistence.mountPath", "/state")
+                .call());
+    Map<String, Object> claim = find(docs, "PersistentVolumeClaim");
+
+    assertThat(at(claim, "metadata.name")).isEqualTo(FULLNAME + "-state");
+    assertThat(at(claim, "spec.resources.requests.storage")).isEqualTo("5Gi");
+    assertThat(at(claim, "spec.storageClassName")).isEqualTo("fast");
+    assertThat(list(at(claim, "spec.accessModes"))).containsExactly("ReadWriteOnce");
+    assertThat(map(at(claim, "metadata.annotations")))
+        .containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(at(volume(docs, "state"), "persistentVolumeClaim.claimName"))
+        .isEqualTo(FULLNAME + "-state");
+    assertThat(env(container(docs))).containsEntry("CVMSIM_STATE_DIR", "/state");
+    assertThat(list(container(docs).get("volumeMounts")))
+        .extracting(m -> map(m).get("name") + "@" + map(m).get("mountPath"))
+        .contains("state@/state");
+    assertThat(at(find(docs, "Deployment"), "spec.strategy.type")).isEqualTo("Recreate");
+  }
+
+  @Test
+  void withAnExistingClaim_thatClaimIsMounted_andNoneIsCreated() {
+    List<Map<String, Object>> docs =
+        yamlDocuments(
+            template()
+                .set("persistence.enabled", true)
+                .set("persistence.existingClaim", "my-state")
+                .call());
+
+    assertThat(docs)
+        .extracting(d -> (String) d.get("kind"))
+        .doesNotContain("PersistentVolumeClaim");
+    assertThat(at(volume(docs, "state"), "persistentVolumeClaim.claimName")).isEqualTo("my-state");
+  }
+
+  @Test
+  void persistenceWithMoreThanOneReplica_refusesToRender() {
+    assertThatThrownBy(
+            () -> template().set("persistence.enabled", true).set("replicaCount", 2).call())
+        .hasMessageContaining("persistence.enabled needs replicaCount 1");
+  }
+
+  @Test
+  void persistence_lintsStrict(@TempDir Path dir) throws IOException {
+    Path chart = copyChart(dir.resolve("cvmsim"));
+    Map<String, Object> values = yamlMap(CHART.resolve("values.yaml"));
+    deepMerge(
+        values,
+        Map.of("persistence", new LinkedHashMap<>(Map.of("enabled", true, "storageClass", "x"))));
+    Files.writeString(chart.resolve("values.yaml"), new Yaml().dump(values));
+
+    LintResult lint = new Helm(chart).lint().strict().call();
+
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
   }
 
   // ------------------------------------------------------------------ sweeps

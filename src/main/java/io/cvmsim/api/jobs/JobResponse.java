@@ -17,7 +17,12 @@ public record JobResponse(
             description = "What it runs: a workload type or experiment:<name>",
             example = "kernel-build")
         String type,
-    @Schema(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED", example = "RUNNING")
+    @Schema(
+            description =
+                "QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, or INTERRUPTED: a VM's job that was"
+                    + " queued or running when the service stopped (it does not go on after a"
+                    + " restart)",
+            example = "RUNNING")
         JobState state,
     @Schema(description = "Progress, 0..1", example = "0.42") double progress,
     @Schema(

@@ -1,14 +1,20 @@
 package io.cvmsim.api.vm;
 
 import io.cvmsim.api.web.PageResponse;
+import io.cvmsim.core.snapshot.SnapshotFormat;
 import io.cvmsim.core.vm.GuestVm;
 import io.cvmsim.core.vm.VmRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The VM lifecycle: create, list, get, delete, and the boot timeline. */
+/**
+ * The VM lifecycle: create (from a spec or a snapshot), list, get, snapshot, delete, and the boot
+ * timeline.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/vms", produces = "application/json")
 @Tag(name = "VMs", description = "Create, list, inspect, boot and delete simulated guests")
@@ -46,6 +55,75 @@ class VmController {
     GuestVm vm = registry.create(request.toSpec());
     return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.id()))
         .body(VmResponse.of(vm.summary()));
+  }
+
+  @PostMapping(consumes = SnapshotFormat.MEDIA_TYPE)
+  @Operation(
+      summary = "Create a VM from a snapshot",
+      description =
+          "Recreates the VM a snapshot holds (GET /vms/{id}/snapshot; format in docs/SNAPSHOT.md)"
+              + " under a new id, with every view as it was. name renames it; without it the"
+              + " snapshot's name is kept. The whole snapshot is checked before anything is"
+              + " registered: 400 for a malformed, truncated or corrupted snapshot or an unknown"
+              + " format version (the detail names it), 409 for a name in use, 413 over"
+              + " max-request-bytes, max-snapshot-bytes (its inflated size, checked before"
+              + " inflating), max-memory-per-vm or max-bitmap-bytes, 422 for a snapshot that"
+              + " reads but describes an impossible guest (overlapping ranges, counts that do"
+              + " not add up, a broken allocator invariant), 503 at capacity.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      description = "A snapshot, as GET /vms/{id}/snapshot returns it",
+      content =
+          @Content(
+              mediaType = SnapshotFormat.MEDIA_TYPE,
+              schema = @Schema(type = "string", format = "binary"),
+              examples =
+                  @ExampleObject(
+                      name = "snapshot",
+                      summary = "The bytes of a snapshot file",
+                      value =
+                          "(binary: the bytes of a .cvmsnap file, as GET"
+                              + " /api/v1/vms/{id}/snapshot returned them; they start with"
+                              + " CVMSNAP)")))
+  @ApiResponse(
+      responseCode = "201",
+      description = "Created; the body is the VM summary",
+      headers = @Header(name = "Location", description = "/api/v1/vms/{id}"))
+  ResponseEntity<VmResponse> importSnapshot(
+      @Parameter(description = "The name to give the VM; default: the snapshot's", example = "copy")
+          @RequestParam(required = false)
+          String name,
+      @RequestBody byte[] snapshot) {
+    GuestVm vm = registry.restore(snapshot, name, false);
+    return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.id()))
+        .body(VmResponse.of(vm.summary()));
+  }
+
+  @GetMapping(path = "/{id}/snapshot", produces = SnapshotFormat.MEDIA_TYPE)
+  @Operation(
+      summary = "Snapshot a VM",
+      description =
+          "The VM's whole state (spec, memory map, boot timeline, unaccepted bitmap, host view,"
+              + " accept log, free lists, pageblocks, parked chunks, live allocations, counters,"
+              + " watermarks, sysctls, extfrag statistics) in a versioned, compressed binary"
+              + " format (docs/SNAPSHOT.md). POST it to /vms with this media type to recreate the"
+              + " VM. Its size follows the memory the guest touched: a booted lazy 1 TiB guest"
+              + " takes about 1 KiB.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The snapshot, as an attachment named after the VM",
+      content =
+          @Content(
+              mediaType = SnapshotFormat.MEDIA_TYPE,
+              schema = @Schema(type = "string", format = "binary")))
+  ResponseEntity<byte[]> snapshot(
+      @Parameter(description = "VM id or name", example = "tdx-64g") @PathVariable String id) {
+    GuestVm vm = registry.get(id);
+    byte[] snapshot = vm.snapshot();
+    String file = (vm.name() != null ? vm.name() : vm.id()) + SnapshotFormat.EXTENSION;
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(SnapshotFormat.MEDIA_TYPE))
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
+        .body(snapshot);
   }
 
   @GetMapping

@@ -97,6 +97,42 @@ public final class AcceptLog implements AcceptListener {
     return a;
   }
 
+  /**
+   * Returns a log keeping at most {@code capacity} entries that has logged {@code totalCalls}
+   * calls, of which {@code tail} are the last (oldest first, numbered up to {@code totalCalls});
+   * beyond the capacity the oldest of them are dropped and counted.
+   *
+   * @throws IllegalArgumentException if the tail is longer than the calls or not numbered
+   *     consecutively up to {@code totalCalls}
+   */
+  public static AcceptLog of(int capacity, long totalCalls, List<Entry> tail) {
+    if (totalCalls < tail.size()) {
+      throw new IllegalArgumentException(
+          "the accept log holds " + tail.size() + " entries of only " + totalCalls + " calls");
+    }
+    AcceptLog log = new AcceptLog(capacity);
+    long first = totalCalls - tail.size() + 1;
+    for (int i = 0; i < tail.size(); i++) {
+      Entry e = tail.get(i);
+      if (e.seq() != first + i) {
+        throw new IllegalArgumentException(
+            "accept-log entry " + i + " is numbered " + e.seq() + ", expected " + (first + i));
+      }
+    }
+    int from = Math.max(0, tail.size() - capacity);
+    log.nextSeq = totalCalls - (tail.size() - from) + 1;
+    for (int i = from; i < tail.size(); i++) {
+      Entry e = tail.get(i);
+      log.accepted(
+          e.phase(),
+          e.trigger(),
+          e.start(),
+          e.end(),
+          new AcceptOperations(e.ops4k(), e.ops2m(), e.ops1g(), 0, 0, 0, e.simulatedNanos()));
+    }
+    return log;
+  }
+
   /** Returns up to {@code limit} entries with a sequence number above {@code afterSeq}. */
   public synchronized List<Entry> after(long afterSeq, int limit) {
     long firstSeq = nextSeq - size;

@@ -4,6 +4,8 @@ import io.cvmsim.core.accept.spi.AcceptOperations;
 import io.cvmsim.core.accept.spi.AcceptPhase;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.RangeSet;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The hypervisor's side of one guest: the private memory it had to back because the guest accepted
@@ -86,6 +88,81 @@ public final class HostMemory implements AcceptListener {
   /** Returns the number of arch_accept_memory() calls. */
   public synchronized long calls() {
     return calls;
+  }
+
+  /**
+   * The host's side as a snapshot holds it.
+   *
+   * @param acceptedRanges the accepted ranges, ascending, as {start, end}
+   * @param operations accept operations at 4K, 2M and 1G
+   * @param failedOperations refused accepts at 4K, 2M and 1G
+   * @param acceptedBytesByTrigger accepted bytes by {@link AcceptTrigger} ordinal
+   * @param preBackedBytes memory backed without acceptance (a plain VM)
+   * @param hypervisorExits exits to the hypervisor
+   * @param simulatedNanos simulated accept time
+   * @param calls arch_accept_memory() calls
+   */
+  public record State(
+      List<long[]> acceptedRanges,
+      long[] operations,
+      long[] failedOperations,
+      long[] acceptedBytesByTrigger,
+      long preBackedBytes,
+      long hypervisorExits,
+      long simulatedNanos,
+      long calls) {}
+
+  /** Returns a copy of the whole state. */
+  public synchronized State state() {
+    List<long[]> ranges = new ArrayList<>(accepted.size());
+    for (int i = 0; i < accepted.size(); i++) {
+      ranges.add(accepted.range(i));
+    }
+    return new State(
+        ranges,
+        ops.clone(),
+        failed.clone(),
+        bytesByTrigger.clone(),
+        preBackedBytes,
+        exits,
+        nanos,
+        calls);
+  }
+
+  /**
+   * Returns a host side with this state.
+   *
+   * @throws IllegalArgumentException if ranges are empty, unsorted or overlap, or an array has the
+   *     wrong length
+   */
+  public static HostMemory of(State s) {
+    HostMemory h = new HostMemory();
+    if (s.operations().length != h.ops.length
+        || s.failedOperations().length != h.failed.length
+        || s.acceptedBytesByTrigger().length != h.bytesByTrigger.length) {
+      throw new IllegalArgumentException("the host's counter arrays have the wrong length");
+    }
+    long prevEnd = Long.MIN_VALUE;
+    for (long[] r : s.acceptedRanges()) {
+      if (r[0] >= r[1] || r[0] < prevEnd) {
+        throw new IllegalArgumentException(
+            "the accepted range [0x"
+                + Long.toHexString(r[0])
+                + ", 0x"
+                + Long.toHexString(r[1])
+                + ") is empty, out of order or overlaps the one before");
+      }
+      h.accepted.addDisjoint(r[0], r[1]);
+      prevEnd = r[1];
+    }
+    System.arraycopy(s.operations(), 0, h.ops, 0, h.ops.length);
+    System.arraycopy(s.failedOperations(), 0, h.failed, 0, h.failed.length);
+    System.arraycopy(s.acceptedBytesByTrigger(), 0, h.bytesByTrigger, 0, h.bytesByTrigger.length);
+    h.preBackedBytes = s.preBackedBytes();
+    h.exits = s.hypervisorExits();
+    h.nanos = s.simulatedNanos();
+    h.calls = s.calls();
+    return h;
   }
 
   /** Returns whether every byte of {@code [start, end)} has been accepted. */

@@ -270,10 +270,42 @@ public final class BootSequence {
     phase("early-allocations", 0, mark, 1.0);
   }
 
+  // ------------------------------------------------------------------ restoring
+
+  /**
+   * Restores, instead of running the stages, the timeline of a boot as a snapshot holds it (the
+   * stages that ran, in order).
+   */
+  public void restorePhases(List<BootPhase> restored) {
+    phases.clear();
+    phases.addAll(restored);
+  }
+
+  /**
+   * Restores what the EFI stub left: its table (null for none), as the kernel's view this boot
+   * accepts through. Returns that view.
+   */
+  public UnacceptedMemory restoreStub(UnacceptedTable table) {
+    unaccepted = new UnacceptedMemory(table, platform, listener);
+    return unaccepted;
+  }
+
+  /**
+   * Restores what the kernel stage left: memblock, the page allocator, where the unaccepted table
+   * (-1 for none) and the kernel image lie.
+   */
+  public void restoreKernel(
+      Memblock restoredMemblock, PageAllocator restoredAllocator, long table, long kernel) {
+    memblock = restoredMemblock;
+    allocator = restoredAllocator;
+    tablePhys = table;
+    kernelBase = kernel;
+  }
+
   // ------------------------------------------------------------------ memory ranges
 
   /** Returns the E820 RAM ranges as memblock sees them: merged, with page 0 removed. */
-  List<long[]> ramRanges() {
+  public List<long[]> ramRanges() {
     List<long[]> out = new ArrayList<>();
     for (EfiMemoryDescriptor d : map.descriptors()) {
       if (!d.type().isUsableRam()) {
@@ -294,7 +326,7 @@ public final class BootSequence {
   }
 
   /** Returns the whole pages of physical ranges, as pfn ranges. */
-  static List<long[]> pfnRanges(List<long[]> ram) {
+  public static List<long[]> pfnRanges(List<long[]> ram) {
     List<long[]> out = new ArrayList<>();
     for (long[] r : ram) {
       long s = Sizes.alignUp(r[0], Sizes.PAGE_SIZE) >>> Sizes.PAGE_SHIFT;

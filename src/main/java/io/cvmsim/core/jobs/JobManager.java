@@ -34,7 +34,7 @@ public final class JobManager implements AutoCloseable {
     final String vmId;
     final String type;
     final Map<String, Object> parameters;
-    final Instant createdAt = Instant.now();
+    final Instant createdAt;
     volatile JobState state = JobState.QUEUED;
     volatile double progress;
     volatile Object result;
@@ -43,7 +43,8 @@ public final class JobManager implements AutoCloseable {
     volatile Instant finishedAt;
     volatile boolean cancelRequested;
 
-    Entry(String id, String vmId, String type, Map<String, Object> parameters) {
+    Entry(String id, String vmId, String type, Map<String, Object> parameters, Instant createdAt) {
+      this.createdAt = createdAt;
       this.id = id;
       this.vmId = vmId;
       this.type = type;
@@ -90,13 +91,8 @@ public final class JobManager implements AutoCloseable {
    * @throws SimulatorException 503 when the queue is full
    */
   public JobView submit(String vmId, String type, Map<String, Object> parameters, JobTask task) {
-    String id =
-        "job-"
-            + Long.toString(ids.incrementAndGet(), 36)
-            + "-"
-            + Long.toString(System.nanoTime() & 0xffffff, 36);
-    Entry e = new Entry(id, vmId, type, Map.copyOf(parameters));
-    jobs.put(id, e);
+    Entry e = newEntry(vmId, type, Map.copyOf(parameters));
+    String id = e.id;
     try {
       executor.execute(() -> run(e, task));
     } catch (RejectedExecutionException ex) {
@@ -108,6 +104,21 @@ public final class JobManager implements AutoCloseable {
     }
     prune();
     return e.view();
+  }
+
+  /** Returns a new job, registered under an id no job has (restored ones included). */
+  private Entry newEntry(String vmId, String type, Map<String, Object> parameters) {
+    while (true) {
+      String id =
+          "job-"
+              + Long.toString(ids.incrementAndGet(), 36)
+              + "-"
+              + Long.toString(System.nanoTime() & 0xffffff, 36);
+      Entry e = new Entry(id, vmId, type, parameters, Instant.now());
+      if (jobs.putIfAbsent(id, e) == null) {
+        return e;
+      }
+    }
   }
 
   private void run(Entry e, JobTask task) {
@@ -152,6 +163,30 @@ public final class JobManager implements AutoCloseable {
     e.finishedAt = Instant.now();
     e.state = state;
     e.done.countDown();
+  }
+
+  /**
+   * Adds the record of a VM's job from before a restart, as it was then; a job that was queued or
+   * running comes back {@link JobState#INTERRUPTED} (nothing runs it again). Returns its view.
+   *
+   * @throws IllegalArgumentException if a job with its id exists, or it belongs to no VM
+   */
+  public JobView restore(JobView job) {
+    if (job.vmId() == null) {
+      throw new IllegalArgumentException("only a VM's jobs are restored");
+    }
+    Entry e = new Entry(job.id(), job.vmId(), job.type(), job.parameters(), job.createdAt());
+    e.progress = job.progress();
+    e.result = job.result();
+    e.error = job.error();
+    e.startedAt = job.startedAt();
+    e.finishedAt = job.finishedAt();
+    e.state = job.state().finished() ? job.state() : JobState.INTERRUPTED;
+    e.done.countDown();
+    if (jobs.putIfAbsent(e.id, e) != null) {
+      throw new IllegalArgumentException("a job with id '" + job.id() + "' exists");
+    }
+    return e.view();
   }
 
   /**

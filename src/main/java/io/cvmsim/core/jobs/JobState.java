@@ -6,10 +6,12 @@ public enum JobState {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  CANCELLED;
+  CANCELLED,
+  /** Queued or running when the service stopped; it does not go on after a restart. */
+  INTERRUPTED;
 
   /** Returns whether the job has ended. */
   public boolean finished() {
-    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    return this != QUEUED && this != RUNNING;
   }
 }

@@ -2,6 +2,7 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.MigrateType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +37,23 @@ final class ExtfragStats {
     }
     recent[recentNext] = e;
     recentNext = (recentNext + 1) % RECENT;
+  }
+
+  /**
+   * Replaces every count and the recent events (oldest first, at most {@link #RECENT}) with those
+   * of a snapshot.
+   */
+  void restore(
+      long[] counts, long total, long fragmenting, long fragmentingMovable, List<ExtfragEvent> ev) {
+    System.arraycopy(counts, 0, this.counts, 0, this.counts.length);
+    this.total = total;
+    this.fragmenting = fragmenting;
+    this.fragmentingMovable = fragmentingMovable;
+    Arrays.fill(recent, null);
+    for (int i = 0; i < ev.size(); i++) {
+      recent[i] = ev.get(i);
+    }
+    recentNext = ev.size() % RECENT;
   }
 
   long count(int allocMt, int fallbackMt, boolean changeOwnership) {

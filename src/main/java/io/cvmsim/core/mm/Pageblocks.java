@@ -66,6 +66,30 @@ final class Pageblocks {
     }
   }
 
+  /**
+   * Calls {@code consumer} for every pageblock whose type is not the boot default, MOVABLE, in
+   * ascending order: (its first pfn, {@code PAGEBLOCK_ORDER}, its type). For snapshots.
+   */
+  void forEachNotMovable(PageAllocator.BlockConsumer consumer) {
+    for (int pi = 0; pi < pages.length; pi++) {
+      byte[] p = pages[pi];
+      if (p == null) {
+        continue;
+      }
+      for (int i = 0; i < PAGE; i++) {
+        if (p[i] != DEFAULT) {
+          long pb = ((long) pi << PAGE_SHIFT) + i;
+          consumer.accept(pb << Sizes.PAGEBLOCK_ORDER, Sizes.PAGEBLOCK_ORDER, p[i]);
+        }
+      }
+    }
+  }
+
+  /** Returns the pfn after the last pageblock these flags hold. */
+  long endPfn() {
+    return ((long) pages.length << PAGE_SHIFT) << Sizes.PAGEBLOCK_ORDER;
+  }
+
   /** Returns a copy of a zone's pageblock counts per migrate type. */
   long[] counts(int zone) {
     return counts[zone].clone();

@@ -9,6 +9,7 @@ import io.cvmsim.core.accept.HostMemory;
 import io.cvmsim.core.accept.UnacceptedMemory;
 import io.cvmsim.core.accept.spi.AcceptCosts;
 import io.cvmsim.core.accept.spi.AcceptPlatform;
+import io.cvmsim.core.boot.BootCosts;
 import io.cvmsim.core.boot.BootPhase;
 import io.cvmsim.core.boot.BootSequence;
 import io.cvmsim.core.firmware.EfiMemoryMap;
@@ -51,19 +52,23 @@ public final class GuestVm {
   /** The most batches a guest can remember (the allocator's batch tags). */
   public static final int MAX_BATCHES = PageAllocator.MAX_BATCH_TAG;
 
-  private final ReentrantLock lock = new ReentrantLock();
+  // Package-private for VmSnapshot, which reads and restores them under the lock.
+  final ReentrantLock lock = new ReentrantLock();
   private final String id;
   private final VmSpec spec;
   private final Instant createdAt;
-  private final EfiMemoryMap map;
+  final EfiMemoryMap map;
+  final AcceptCosts acceptCosts;
+  final BootCosts bootCosts;
   private final AcceptPlatform platform;
-  private final AcceptLog log;
-  private final HostMemory host = new HostMemory();
-  private final BootSequence boot;
-  private BootStage stage;
-  private UnacceptedMemory unaccepted;
-  private PageAllocator allocator;
+  final AcceptLog log;
+  final HostMemory host;
+  final BootSequence boot;
+  BootStage stage;
+  UnacceptedMemory unaccepted;
+  PageAllocator allocator;
   private boolean deleted;
+  private volatile long changes;
   private volatile MemorySnapshot snapshot;
   private long snapshotVersion = -1;
   private final long[] directMap;
@@ -72,10 +77,36 @@ public final class GuestVm {
   private final Batches batches;
 
   private GuestVm(String id, VmSpec spec, VmSettings settings, Instant now) {
+    this(
+        id,
+        spec,
+        settings,
+        now,
+        buildMap(spec),
+        new HostMemory(),
+        new AcceptLog(settings.acceptLogCapacity()));
+  }
+
+  /**
+   * Creates a guest over {@code map} that has not booted yet, or whose boot {@link VmSnapshot}
+   * restores, with the host's side and accept log given.
+   */
+  GuestVm(
+      String id,
+      VmSpec spec,
+      VmSettings settings,
+      Instant createdAt,
+      EfiMemoryMap map,
+      HostMemory host,
+      AcceptLog log) {
     this.id = id;
     this.spec = spec;
-    this.createdAt = now;
-    this.map = buildMap(spec);
+    this.createdAt = createdAt;
+    this.map = map;
+    this.host = host;
+    this.log = log;
+    this.acceptCosts = settings.acceptCosts();
+    this.bootCosts = settings.bootCosts();
     long bitmapBytes = EfiStub.bitmapBytes(map, Sizes.UNIT_SIZE);
     if (spec.platform().confidential() && bitmapBytes > settings.maxBitmapBytes()) {
       throw SimulatorException.tooLarge(
@@ -91,7 +122,6 @@ public final class GuestVm {
       costs = costs.withHostMaxPageSize(spec.hostPageSize());
     }
     this.platform = spec.platform().create(costs);
-    this.log = new AcceptLog(settings.acceptLogCapacity());
     AcceptListener listener =
         (phase, trigger, start, end, ops) -> {
           host.accepted(phase, trigger, start, end, ops);
@@ -623,12 +653,30 @@ public final class GuestVm {
     }
   }
 
+  /**
+   * Returns how many commands have changed the guest since it was created or restored: a saver
+   * writes only guests whose count moved. Read without the lock.
+   */
+  public long changes() {
+    return changes;
+  }
+
+  /**
+   * Returns the guest's whole state as a snapshot ({@link VmSnapshot}, docs/SNAPSHOT.md). The state
+   * is copied under the lock; compressing it is not.
+   *
+   * @throws SimulatorException 404 once deleted
+   */
+  public byte[] snapshot() {
+    return VmSnapshot.write(this);
+  }
+
   /** Returns whether the guest was deleted. */
   public boolean isDeleted() {
     return deleted;
   }
 
-  private void checkLive() {
+  void checkLive() {
     if (deleted) {
       throw SimulatorException.notFound("VM " + id + " was deleted");
     }
@@ -648,14 +696,18 @@ public final class GuestVm {
     }
   }
 
-  /** After a command that changed the guest: checks it with cvmsim.debug.check-invariants. */
+  /**
+   * After a command that changed the guest: counts the change, and checks the guest with
+   * cvmsim.debug.check-invariants.
+   */
   private void changed() {
+    changes++;
     if (selfCheck) {
       checkInvariantsLocked();
     }
   }
 
-  private void checkInvariantsLocked() {
+  void checkInvariantsLocked() {
     if (allocator != null) {
       Invariants.check(allocator);
     }

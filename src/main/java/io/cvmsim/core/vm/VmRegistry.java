@@ -5,8 +5,10 @@ import io.cvmsim.core.memory.Sizes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -27,6 +29,7 @@ public final class VmRegistry {
   private final List<Consumer<GuestVm>> onAdd = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Consumer<GuestVm>> onRemove =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Set<String> reservedIds = new HashSet<>();
   private long reservedMemory;
   private int reservedVms;
 
@@ -63,6 +66,56 @@ public final class VmRegistry {
    *     (too many guests or too much memory in total), or whatever building refused
    */
   public GuestVm create(VmSpec spec) {
+    checkPerVm(spec);
+    String id = newId();
+    reserve(id, spec);
+    GuestVm vm = null;
+    try {
+      vm = GuestVm.create(id, spec, settings);
+    } finally {
+      settle(id, spec, vm);
+    }
+    return vm;
+  }
+
+  /**
+   * Restores the guest a snapshot holds (docs/SNAPSHOT.md) and registers it, within the same limits
+   * as {@link #create}: the snapshot is checked whole, and the guest admitted, before anything is
+   * registered.
+   *
+   * @param snapshot the snapshot's bytes
+   * @param name the name to give the guest, or null to keep the snapshot's
+   * @param keepId restore the guest under the snapshot's id (a restart), not a new one (an import)
+   * @throws SimulatorException 400 for a malformed, truncated or corrupted snapshot or an unknown
+   *     format version, 409 for a name or id in use, 413 over a limit, 422 for an impossible guest,
+   *     503 at capacity
+   */
+  public GuestVm restore(byte[] snapshot, String name, boolean keepId) {
+    VmSnapshot.Head[] admitted = {null};
+    GuestVm vm = null;
+    try {
+      vm =
+          VmSnapshot.read(
+              snapshot,
+              limits.maxSnapshotBytes(),
+              settings,
+              head -> {
+                VmSpec spec = name == null ? head.spec() : head.spec().withName(name);
+                String id = keepId ? head.id() : newId();
+                checkPerVm(spec);
+                reserve(id, spec);
+                admitted[0] = new VmSnapshot.Head(id, spec, head.createdAt());
+                return admitted[0];
+              });
+    } finally {
+      if (admitted[0] != null) {
+        settle(admitted[0].id(), admitted[0].spec(), vm);
+      }
+    }
+    return vm;
+  }
+
+  private void checkPerVm(VmSpec spec) {
     long ram = spec.ramBytes();
     if (ram > limits.maxMemoryPerVm()) {
       throw SimulatorException.tooLarge(
@@ -73,52 +126,59 @@ public final class VmRegistry {
               + Sizes.format(limits.maxMemoryPerVm())
               + ")");
     }
+  }
+
+  /** Holds a place for a guest being built: its name, id, one VM and its RAM. */
+  private synchronized void reserve(String id, VmSpec spec) {
+    if (spec.name() != null && idByName.containsKey(spec.name())) {
+      throw SimulatorException.conflict("a VM named '" + spec.name() + "' already exists");
+    }
+    if (byId.containsKey(id) || reservedIds.contains(id)) {
+      throw SimulatorException.conflict("a VM with id '" + id + "' already exists");
+    }
+    if (byId.size() + reservedVms >= limits.maxVms()) {
+      throw new SimulatorException(
+          SimulatorException.Kind.AT_CAPACITY,
+          null,
+          "the service holds its maximum of " + limits.maxVms() + " VMs; delete one first");
+    }
+    if (totalMemory() + reservedMemory + spec.ramBytes() > limits.maxTotalMemory()) {
+      throw new SimulatorException(
+          SimulatorException.Kind.AT_CAPACITY,
+          null,
+          "all VMs together would exceed cvmsim.limits.max-total-memory ("
+              + Sizes.format(limits.maxTotalMemory())
+              + "); delete a VM first");
+    }
+    reservedVms++;
+    reservedMemory += spec.ramBytes();
+    reservedIds.add(id);
+    if (spec.name() != null) {
+      idByName.put(spec.name(), "");
+    }
+  }
+
+  /** Ends a reservation: registers {@code vm} if it was built, frees the place if not. */
+  private void settle(String id, VmSpec spec, GuestVm vm) {
     synchronized (this) {
-      if (spec.name() != null && idByName.containsKey(spec.name())) {
-        throw SimulatorException.conflict("a VM named '" + spec.name() + "' already exists");
+      reservedVms--;
+      reservedMemory -= spec.ramBytes();
+      reservedIds.remove(id);
+      if (vm == null && spec.name() != null) {
+        idByName.remove(spec.name());
       }
-      if (byId.size() + reservedVms >= limits.maxVms()) {
-        throw new SimulatorException(
-            SimulatorException.Kind.AT_CAPACITY,
-            null,
-            "the service holds its maximum of " + limits.maxVms() + " VMs; delete one first");
-      }
-      if (totalMemory() + reservedMemory + ram > limits.maxTotalMemory()) {
-        throw new SimulatorException(
-            SimulatorException.Kind.AT_CAPACITY,
-            null,
-            "all VMs together would exceed cvmsim.limits.max-total-memory ("
-                + Sizes.format(limits.maxTotalMemory())
-                + "); delete a VM first");
-      }
-      reservedVms++;
-      reservedMemory += ram;
-      if (spec.name() != null) {
-        idByName.put(spec.name(), "");
-      }
-    }
-    GuestVm vm = null;
-    try {
-      vm = GuestVm.create(newId(), spec, settings);
-    } finally {
-      synchronized (this) {
-        reservedVms--;
-        reservedMemory -= ram;
-        if (vm == null && spec.name() != null) {
-          idByName.remove(spec.name());
-        }
-        if (vm != null) {
-          byId.put(vm.id(), vm);
-          if (spec.name() != null) {
-            idByName.put(spec.name(), vm.id());
-          }
+      if (vm != null) {
+        byId.put(vm.id(), vm);
+        if (spec.name() != null) {
+          idByName.put(spec.name(), vm.id());
         }
       }
     }
-    for (Consumer<GuestVm> l : onAdd) {
-      l.accept(vm);
+    if (vm != null) {
+      for (Consumer<GuestVm> l : onAdd) {
+        l.accept(vm);
+      }
     }
-    return vm;
   }
 
   private String newId() {

@@ -93,6 +93,22 @@ public record VmSpec(
     }
   }
 
+  /** Returns this spec with another name (null for none). */
+  public VmSpec withName(String newName) {
+    return new VmSpec(
+        newName,
+        platform,
+        kernel,
+        acceptPolicy,
+        memoryBytes,
+        efiMemoryMap,
+        firmwareAcceptedBytes,
+        vcpus,
+        bootTo,
+        hostPageSize,
+        khugepaged);
+  }
+
   /** Returns the label of a kernel as the API prints it ("V6_5" gives "6.5"), or a 400. */
   public static String kernelLabel(String label) {
     return kernelModel(label).label();
