@@ -6,12 +6,14 @@ import io.cvmsim.core.memory.PfnMap;
 /**
  * What the kernel keeps in the struct pages of allocated memory that the simulator needs: for the
  * head pfn of every live allocation its order, migrate type and the batch (the API request) that
- * made it, packed in 19 bits of a {@link PfnMap} slot (8 bytes, at most half full), and the pages
- * held per migrate type. A pfn that is not a head has no entry. Not thread safe.
+ * made it, packed in the 23-bit value of a {@link PfnMap} slot (8 bytes, at most half full), and
+ * the pages held per migrate type. A pfn that is not a head has no entry. Not thread safe.
  *
- * <p>The batch tag lives in the head's packed info, so whatever moves an allocation to another pfn
- * (migration, not modeled yet) must carry the info over to the new head, and tell the batch's owner
- * the new pfn (the guest's batches list their blocks by pfn).
+ * <p>Packing: order in bits 0-3, migrate type in bits 4-6, the batch's slot in bits 10-21; bits 7-9
+ * are free for per-page flags. The batch tag lives in the head's packed info, and the guest's
+ * batches list their blocks by the pfn each had when allocated, so whatever moves an allocation to
+ * another pfn (migration, not modeled yet) must carry the info over to the new head and keep the
+ * block reachable under the pfn it was allocated at (its handle).
  */
 final class LiveAllocations {
 
@@ -21,12 +23,12 @@ final class LiveAllocations {
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
   private static final int MT_MASK = 0x7;
-  private static final int BATCH_SHIFT = 7;
+  private static final int BATCH_SHIFT = 10;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
   static {
-    if (MigrateType.COUNT > MT_MASK + 1) {
-      throw new IllegalStateException("migrate types outgrew their bits");
+    if (MigrateType.COUNT > MT_MASK + 1 || (MAX_BATCH << BATCH_SHIFT) > PfnMap.MAX_VALUE) {
+      throw new IllegalStateException("migrate types or batch tags outgrew their bits");
     }
   }
 
