@@ -138,7 +138,9 @@ public record CvmsimProperties(
       Integer earlyAllocationsBase,
       Integer earlyAllocationsPerVcpu,
       ByteSize kernelImageBytes,
-      ByteSize percpuBytesPerVcpu) {
+      ByteSize percpuBytesPerVcpu,
+      ByteSize kernelInitBytes,
+      ByteSize initrdBytes) {
 
     /** Checks the values by building both cost models (their constructors check them). */
     public Cost {
@@ -161,7 +163,9 @@ public record CvmsimProperties(
           earlyAllocationsBase,
           earlyAllocationsPerVcpu,
           kernelImageBytes,
-          percpuBytesPerVcpu);
+          percpuBytesPerVcpu,
+          kernelInitBytes,
+          initrdBytes);
     }
 
     /** Returns the acceptance cost model: the core's defaults with these overrides. */
@@ -189,7 +193,9 @@ public record CvmsimProperties(
           earlyAllocationsBase,
           earlyAllocationsPerVcpu,
           kernelImageBytes,
-          percpuBytesPerVcpu);
+          percpuBytesPerVcpu,
+          kernelInitBytes,
+          initrdBytes);
     }
 
     private static AcceptCosts acceptCosts(
@@ -222,7 +228,9 @@ public record CvmsimProperties(
         Integer earlyAllocationsBase,
         Integer earlyAllocationsPerVcpu,
         ByteSize kernelImageBytes,
-        ByteSize percpuBytesPerVcpu) {
+        ByteSize percpuBytesPerVcpu,
+        ByteSize kernelInitBytes,
+        ByteSize initrdBytes) {
       BootCosts d = BootCosts.DEFAULTS;
       return new BootCosts(
           or(firmwareFixedNanos, d.firmwareFixedNanos()),
@@ -235,7 +243,9 @@ public record CvmsimProperties(
           or(earlyAllocationsBase, d.earlyAllocationsBase()),
           or(earlyAllocationsPerVcpu, d.earlyAllocationsPerVcpu()),
           kernelImageBytes == null ? d.kernelImageBytes() : kernelImageBytes.bytes(),
-          percpuBytesPerVcpu == null ? d.percpuBytesPerVcpu() : percpuBytesPerVcpu.bytes());
+          percpuBytesPerVcpu == null ? d.percpuBytesPerVcpu() : percpuBytesPerVcpu.bytes(),
+          kernelInitBytes == null ? d.kernelInitBytes() : kernelInitBytes.bytes(),
+          initrdBytes == null ? d.initrdBytes() : initrdBytes.bytes());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -83,7 +83,7 @@ public final class VmFields {
           vcpus == null ? 4 : vcpus.intValue(),
           bootTo,
           host,
-          thp != null && thp);
+          thp != null ? thp : VmSpec.DEFAULT_KHUGEPAGED);
     } catch (SimulatorException e) {
       String field = e.field() == null ? null : e.field().replaceAll("[.\\[].*$", "");
       f.problems()

@@ -126,7 +126,11 @@ public final class SweepParser {
     List<Sweep.Measure> measures = measures(top, kernelSet, !workloads.isEmpty());
     top.finish();
     Sweep.Guest guest =
-        new Sweep.Guest(vcpus == null ? 4 : vcpus.intValue(), host, firmware, thp != null && thp);
+        new Sweep.Guest(
+            vcpus == null ? 4 : vcpus.intValue(),
+            host,
+            firmware,
+            thp != null ? thp : VmSpec.DEFAULT_KHUGEPAGED);
     Sweep s =
         new Sweep(
             name,

@@ -79,16 +79,22 @@ record CreateVmRequest(
         String bootTo,
     @Schema(
             description =
-                "The largest page the host backs private memory with (4K models guest_memfd"
-                    + " without huge pages: larger accepts fail and fall back); default: the"
-                    + " cost model's (1G for TDX, 2M for SNP)",
+                "The largest page the host backs private memory with. 4K is upstream KVM's"
+                    + " guest_memfd (no huge pages): larger accepts fail and fall back to 4K; 2M"
+                    + " or 1G model a host with huge-page backing. Default: the cost model's"
+                    + " (cvmsim.cost.tdx-host-max-page-size, snp-host-max-page-size: 4K), which"
+                    + " the boot-time experiment also uses",
             allowableValues = {"4K", "2M", "1G"},
             example = "2M")
         String hostPageSize,
     @Schema(
-            description = "Whether THP is enabled, so khugepaged raises min_free_kbytes",
-            defaultValue = "false",
-            example = "false")
+            description =
+                "Whether THP is enabled, so khugepaged raises min_free_kbytes"
+                    + " (set_recommended_min_free_kbytes(): 45056 kB on a 1 GiB guest, about ten"
+                    + " times the plain formula, and every watermark with it); default true, as"
+                    + " distribution kernels ship THP",
+            defaultValue = "true",
+            example = "true")
         Boolean khugepaged) {
 
   /** One descriptor of an explicit memory map. */
@@ -126,7 +132,7 @@ record CreateVmRequest(
         vcpus == null ? 4 : vcpus,
         Params.parse("bootTo", bootTo, BootStage::ofName),
         Params.parse("hostPageSize", hostPageSize, PageSize::ofLabel),
-        khugepaged != null && khugepaged);
+        khugepaged != null ? khugepaged : VmSpec.DEFAULT_KHUGEPAGED);
   }
 
   private static EfiMemoryMap map(List<EfiDescriptorRequest> descriptors) {

@@ -29,6 +29,14 @@ import io.cvmsim.core.memory.Sizes;
  *       KASLR).
  *   <li>{@code percpuBytesPerVcpu} 256 KiB: the first percpu chunk's unit size ("u262144" in a
  *       distribution kernel's boot log), allocated in 2 MiB atoms.
+ *   <li>{@code kernelInitBytes} 7 MiB: the part of the image the kernel frees after its initcalls,
+ *       so after it computed its watermarks: free_initmem() (the init sections and the unused
+ *       decrypted bss) and mark_rodata_ro() (the alignment gaps between text, rodata and data). The
+ *       recorded Debian kernels free 6,868 KiB (6.12) and 8,008 KiB (6.1), dmesg's "Freeing unused
+ *       ..." lines.
+ *   <li>{@code initrdBytes} 0: the initramfs the boot loader loaded (none by default). memblock
+ *       reserves it (reserve_initrd()) and the kernel frees it once unpacked, after the initcalls
+ *       that set the watermarks (free_initrd_mem(), dmesg's "Freeing initrd memory").
  * </ul>
  */
 public record BootCosts(
@@ -42,7 +50,9 @@ public record BootCosts(
     int earlyAllocationsBase,
     int earlyAllocationsPerVcpu,
     long kernelImageBytes,
-    long percpuBytesPerVcpu) {
+    long percpuBytesPerVcpu,
+    long kernelInitBytes,
+    long initrdBytes) {
 
   /** The defaults documented above. */
   public static final BootCosts DEFAULTS =
@@ -57,7 +67,9 @@ public record BootCosts(
           256,
           13,
           48 * Sizes.MIB,
-          256 * Sizes.KIB);
+          256 * Sizes.KIB,
+          7 * Sizes.MIB,
+          0);
 
   /** Checks the values. */
   public BootCosts {
@@ -78,6 +90,32 @@ public record BootCosts(
     if (kernelImageBytes < Sizes.MIB || percpuBytesPerVcpu < 32 * Sizes.KIB) {
       throw new IllegalArgumentException("kernel image or percpu size too small");
     }
+    if (kernelInitBytes < 0 || kernelInitBytes >= kernelImageBytes) {
+      throw new IllegalArgumentException(
+          "kernelInitBytes must be at least 0 and less than kernelImageBytes");
+    }
+    if (initrdBytes < 0) {
+      throw new IllegalArgumentException("initrdBytes must not be negative");
+    }
+  }
+
+  /** Returns a copy with the kernel image, its part freed after init, and the initrd given. */
+  public BootCosts withImages(
+      long kernelImageBytes, long percpuBytesPerVcpu, long kernelInitBytes, long initrdBytes) {
+    return new BootCosts(
+        firmwareFixedNanos,
+        stubFixedNanos,
+        decompressorFixedNanos,
+        earlyKernelFixedNanos,
+        userspaceFixedNanos,
+        memmapInitNanosPerPage,
+        deferredSerialFraction,
+        earlyAllocationsBase,
+        earlyAllocationsPerVcpu,
+        kernelImageBytes,
+        percpuBytesPerVcpu,
+        kernelInitBytes,
+        initrdBytes);
   }
 
   /** Returns the Amdahl speed-up of work spread over {@code vcpus}. */

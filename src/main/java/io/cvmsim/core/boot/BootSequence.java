@@ -24,21 +24,27 @@ import java.util.List;
 
 /**
  * Boots one guest stage by stage and records the timeline. Each stage mirrors the code that runs at
- * that point of a real boot:
+ * that point of a real boot (init/main.c start_kernel() and kernel_init_freeable()):
  *
  * <ol>
  *   <li>firmware: accepts the memory it used (every descriptor it hands over that is not
- *       EFI_UNACCEPTED_MEMORY, reserved or MMIO), or all memory if the kernel does not support
- *       unaccepted memory;
+ *       EFI_UNACCEPTED_MEMORY, reserved or MMIO, and the initrd it loaded), or all memory if the
+ *       kernel does not support unaccepted memory;
  *   <li>EFI stub: allocate_unaccepted_bitmap() and process_unaccepted_memory();
  *   <li>decompressor: accepts the memory the kernel image lands in (the stub's accept_memory());
  *   <li>early kernel: memblock reservations and allocations ({@link SetupArch});
- *   <li>memblock_free_all(): the hand-over to the page allocator, parking MAX_ORDER chunks that
- *       contain unaccepted memory (or accepting them with accept_memory=eager);
- *   <li>deferred init: the part of the hand-over above the first 128 MiB of the highest zone,
- *       charged as running on all vCPUs;
- *   <li>early allocations made while all watermarks are still 0, then init_per_zone_wmark_min() (a
- *       postcore initcall, after deferred init);
+ *   <li>memblock_free_all() (mm_core_init()): the hand-over to the page allocator of everything
+ *       below the first deferred pfn, parking MAX_ORDER chunks that contain unaccepted memory (or
+ *       accepting them with accept_memory=eager); then setup_per_cpu_pageset();
+ *   <li>early allocations: the kernel's allocations up to and during smp_init(), all made while
+ *       every watermark is still 0 (mainline accepts a chunk for each);
+ *   <li>deferred init: page_alloc_init_late(), after smp_init(), frees the rest of the node's last
+ *       zone on all vCPUs;
+ *   <li>initcalls: init_per_zone_wmark_min() (postcore) and khugepaged's
+ *       set_recommended_min_free_kbytes() (subsys, with THP) set the watermarks from the managed
+ *       pages of that moment; then the initrd is freed once unpacked (free_initrd_mem()) and the
+ *       image's init sections (free_initmem(), mark_rodata_ro()), so they count in the managed
+ *       pages but not in the watermarks;
  *   <li>userspace.
  * </ol>
  */
@@ -61,6 +67,7 @@ public final class BootSequence {
   private PageAllocator allocator;
   private long tablePhys = -1;
   private long kernelBase = -1;
+  private long initrdPhys = -1;
 
   /**
    * Creates the boot of a guest.
@@ -181,9 +188,10 @@ public final class BootSequence {
     List<long[]> free = memblock.freeRanges();
     long firstDeferredPfn = firstDeferredPfn(ram);
     memblockFreeAll(ram, free, firstDeferredPfn);
-    deferredInit(ram, free, firstDeferredPfn);
     allocator.setupPagesets();
     earlyAllocations();
+    deferredInit(ram, free, firstDeferredPfn);
+    initcalls();
     phase("userspace", costs.userspaceFixedNanos(), mark(), 1.0);
     return allocator;
   }
@@ -211,7 +219,8 @@ public final class BootSequence {
   private void earlyKernel(List<long[]> ram) {
     long[] mark = mark();
     SetupArch setup = new SetupArch(map, memblock, unaccepted, confidential);
-    setup.reserve(kernelBase, costs.kernelImageBytes());
+    initrdPhys = SetupArch.initrdPhys(loaderRam(), costs.initrdBytes());
+    setup.reserve(kernelBase, costs.kernelImageBytes(), initrdPhys, costs.initrdBytes());
     tablePhys = setup.tablePhys();
     setup.allocate(ram, (long) vcpus * costs.percpuBytesPerVcpu());
     phase("early-kernel", costs.earlyKernelFixedNanos(), mark, 1.0);
@@ -234,7 +243,12 @@ public final class BootSequence {
     phase("memblock-free-all", costs.memmapInitNanosPerPage() * pages, mark, 1.0);
   }
 
-  /** page_alloc_init_late(): the rest of the highest zone, on all vCPUs. */
+  /**
+   * page_alloc_init_late(): the rest of the node's last zone, on all vCPUs. Where the kernel's
+   * accept_memory() holds its lock across arch_accept_memory() (6.5.0), the threads accept one
+   * after another: the phase takes at least all of its acceptance time, however many vCPUs share
+   * the rest.
+   */
   private void deferredInit(List<long[]> ram, List<long[]> free, long firstDeferredPfn) {
     long[] mark = mark();
     for (long[] r : free) {
@@ -249,25 +263,60 @@ public final class BootSequence {
     for (long[] r : pfnRanges(ram)) {
       pages += Math.max(0, r[1] - Math.max(r[0], firstDeferredPfn));
     }
-    phase(
-        "deferred-init",
-        costs.memmapInitNanosPerPage() * pages,
-        mark,
-        costs.parallelSpeedup(vcpus));
+    long fixed = costs.memmapInitNanosPerPage() * pages;
+    double speedup = costs.parallelSpeedup(vcpus);
+    long acceptNanos = host.simulatedNanos() - mark[0];
+    long total = Math.round((fixed + acceptNanos) / speedup);
+    if (kernel.serialisesAcceptance()) {
+      total = Math.max(total, acceptNanos);
+    }
+    phases.add(new BootPhase("deferred-init", total, acceptedBytes() - mark[1], acceptNanos));
   }
 
-  /** Early allocations while every watermark is still 0, then the postcore initcall. */
+  /**
+   * Early allocations while every watermark is still 0: start_kernel() and smp_init() allocate
+   * before page_alloc_init_late() runs, so they see only what memblock_free_all() handed over.
+   */
   private void earlyAllocations() {
     long[] mark = mark();
     int early = costs.earlyAllocations(vcpus);
     for (int i = 0; i < early; i++) {
       allocator.allocPages(i % vcpus, Gfp.GFP_KERNEL, 0);
     }
+    phase("early-allocations", 0, mark, 1.0);
+  }
+
+  /**
+   * The initcalls: the watermarks (init_per_zone_wmark_min(), then khugepaged's recommendation with
+   * THP), then the memory freed after them: the initrd once unpacked and the image's init sections,
+   * page by page on the boot CPU as free_reserved_area() frees them.
+   */
+  private void initcalls() {
+    long[] mark = mark();
     allocator.initPerZoneWmarkMin();
     if (khugepaged) {
       allocator.setRecommendedMinFreeKbytes();
     }
-    phase("early-allocations", 0, mark, 1.0);
+    if (initrdPhys >= 0) {
+      freeReserved(initrdPhys, Sizes.alignUp(costs.initrdBytes(), Sizes.PAGE_SIZE));
+    }
+    long init = costs.kernelInitBytes() & -Sizes.PAGE_SIZE;
+    freeReserved(kernelBase + costs.kernelImageBytes() - init, init);
+    phase("initcalls", 0, mark, 1.0);
+  }
+
+  /**
+   * Frees the reserved {@code [phys, phys + bytes)} to the page allocator and ends its memblock
+   * reservation. The image's init sections are taken at the end of the image: where its unused
+   * decrypted bss lies; the kernel's init text and data lie a few MiB lower, in the same zone.
+   */
+  private void freeReserved(long phys, long bytes) {
+    if (bytes <= 0) {
+      return;
+    }
+    long s = phys >>> Sizes.PAGE_SHIFT;
+    allocator.freeReservedArea(0, s, s + (bytes >>> Sizes.PAGE_SHIFT));
+    memblock.free(phys, bytes);
   }
 
   // ------------------------------------------------------------------ restoring
@@ -292,14 +341,19 @@ public final class BootSequence {
 
   /**
    * Restores what the kernel stage left: memblock, the page allocator, where the unaccepted table
-   * (-1 for none) and the kernel image lie.
+   * (-1 for none), the kernel image and the initrd (-1 for none) lie.
    */
   public void restoreKernel(
-      Memblock restoredMemblock, PageAllocator restoredAllocator, long table, long kernel) {
+      Memblock restoredMemblock,
+      PageAllocator restoredAllocator,
+      long table,
+      long kernel,
+      long initrd) {
     memblock = restoredMemblock;
     allocator = restoredAllocator;
     tablePhys = table;
     kernelBase = kernel;
+    initrdPhys = initrd;
   }
 
   // ------------------------------------------------------------------ memory ranges
@@ -325,6 +379,29 @@ public final class BootSequence {
     return out;
   }
 
+  /**
+   * Returns the RAM a boot loader could load into before the kernel ran: usable RAM the firmware
+   * handed over accepted (not EFI_UNACCEPTED_MEMORY), merged, page 0 removed.
+   */
+  private List<long[]> loaderRam() {
+    List<long[]> out = new ArrayList<>();
+    for (EfiMemoryDescriptor d : map.descriptors()) {
+      if (!d.type().isUsableRam() || d.type() == EfiMemoryType.UNACCEPTED) {
+        continue;
+      }
+      long s = Math.max(d.physStart(), Sizes.PAGE_SIZE);
+      if (s >= d.end()) {
+        continue;
+      }
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] == s) {
+        out.get(out.size() - 1)[1] = d.end();
+      } else {
+        out.add(new long[] {s, d.end()});
+      }
+    }
+    return out;
+  }
+
   /** Returns the whole pages of physical ranges, as pfn ranges. */
   public static List<long[]> pfnRanges(List<long[]> ram) {
     List<long[]> out = new ArrayList<>();
@@ -339,23 +416,35 @@ public final class BootSequence {
   }
 
   /**
-   * Models defer_init(): the highest zone initialises its first section-aligned 128 MiB at boot and
-   * defers the rest; lower zones are never deferred.
+   * Models defer_init() (mm/mm_init.c; mm/page_alloc.c in 6.1, identical at v6.1, v6.5 and v6.12):
+   * only the node's last zone (the one whose end is the node's end: Normal, or DMA32 in a guest
+   * under 4 GiB) is deferred; memmap_init() counts its present pages and defers from the first
+   * section-aligned pfn once more than PAGES_PER_SECTION of them are initialised, so the first 128
+   * MiB of that zone are handed over at once. Returns that pfn, or {@link Long#MAX_VALUE} if the
+   * zone is too small to defer anything.
    */
-  private static long firstDeferredPfn(List<long[]> ram) {
-    long normalStart = -1;
-    for (long[] r : pfnRanges(ram)) {
-      long s = Math.max(r[0], ZoneType.NORMAL.lowestPfn());
-      if (s < r[1]) {
-        normalStart = s;
-        break;
-      }
-    }
-    if (normalStart < 0) {
+  static long firstDeferredPfn(List<long[]> ram) {
+    List<long[]> pfns = pfnRanges(ram);
+    if (pfns.isEmpty()) {
       return Long.MAX_VALUE;
     }
-    long boundary = normalStart + SetupArch.PAGES_PER_SECTION + 1;
-    return Sizes.alignUp(boundary, SetupArch.PAGES_PER_SECTION);
+    ZoneType last = ZoneType.ofPfn(pfns.get(pfns.size() - 1)[1] - 1);
+    long initialised = 0;
+    for (long[] r : pfns) {
+      long s = Math.max(r[0], last.lowestPfn());
+      if (s >= r[1]) {
+        continue;
+      }
+      long p =
+          Sizes.alignUp(
+              s + Math.max(0, SetupArch.PAGES_PER_SECTION - initialised),
+              SetupArch.PAGES_PER_SECTION);
+      if (p < r[1]) {
+        return p;
+      }
+      initialised += r[1] - s;
+    }
+    return Long.MAX_VALUE;
   }
 
   // ------------------------------------------------------------------ timeline
@@ -392,6 +481,11 @@ public final class BootSequence {
   /** Returns where the unaccepted table lies, or -1. */
   public long tablePhys() {
     return tablePhys;
+  }
+
+  /** Returns where the initrd lies, or -1 without one (or before the kernel stage). */
+  public long initrdPhys() {
+    return initrdPhys;
   }
 
   /** Returns where the kernel image lies, or -1 before the kernel stage. */

@@ -136,7 +136,7 @@ public final class BootTimeExperiment {
                   req.vcpus(),
                   BootStage.KERNEL,
                   req.hostPageSize(),
-                  false);
+                  VmSpec.DEFAULT_KHUGEPAGED);
           GuestVm vm = GuestVm.create("experiment", spec, settings);
           var boot = vm.bootTimeline();
           List<Phase> phases = new ArrayList<>();

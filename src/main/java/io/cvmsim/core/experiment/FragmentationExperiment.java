@@ -158,7 +158,7 @@ public final class FragmentationExperiment {
                 req.vcpus(),
                 BootStage.KERNEL,
                 null,
-                false);
+                VmSpec.DEFAULT_KHUGEPAGED);
         GuestVm vm = GuestVm.create("experiment", spec, settings);
         Workload w = workloadFor(req, seed);
         int at = step;

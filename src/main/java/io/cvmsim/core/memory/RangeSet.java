@@ -34,26 +34,70 @@ public final class RangeSet {
     boolean mergeRight = i < size && starts[i] == end;
     if (mergeLeft && mergeRight) {
       ends[i - 1] = ends[i];
-      System.arraycopy(starts, i + 1, starts, i, size - i - 1);
-      System.arraycopy(ends, i + 1, ends, i, size - i - 1);
-      size--;
+      deleteAt(i);
     } else if (mergeLeft) {
       ends[i - 1] = end;
     } else if (mergeRight) {
       starts[i] = start;
     } else {
-      if (size == starts.length) {
-        starts = Arrays.copyOf(starts, size * 2);
-        ends = Arrays.copyOf(ends, size * 2);
-      }
-      System.arraycopy(starts, i, starts, i + 1, size - i);
-      System.arraycopy(ends, i, ends, i + 1, size - i);
-      starts[i] = start;
-      ends[i] = end;
-      size++;
+      insertAt(i, start, end);
     }
     total += end - start;
     return true;
+  }
+
+  /**
+   * Removes {@code [start, end)}: ranges inside it go, ranges it overlaps are trimmed, a range that
+   * holds it is split in two.
+   */
+  public void remove(long start, long end) {
+    if (start >= end) {
+      return;
+    }
+    int i = lowerBound(start);
+    if (i > 0 && ends[i - 1] > start) {
+      i--;
+    }
+    while (i < size && starts[i] < end) {
+      long s = starts[i];
+      long e = ends[i];
+      if (s < start && e > end) {
+        ends[i] = start;
+        insertAt(i + 1, end, e);
+        total -= end - start;
+        return;
+      }
+      if (s < start) {
+        ends[i] = start;
+        total -= e - start;
+        i++;
+      } else if (e > end) {
+        starts[i] = end;
+        total -= end - s;
+        return;
+      } else {
+        deleteAt(i);
+        total -= e - s;
+      }
+    }
+  }
+
+  private void insertAt(int i, long start, long end) {
+    if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+    }
+    System.arraycopy(starts, i, starts, i + 1, size - i);
+    System.arraycopy(ends, i, ends, i + 1, size - i);
+    starts[i] = start;
+    ends[i] = end;
+    size++;
+  }
+
+  private void deleteAt(int i) {
+    System.arraycopy(starts, i + 1, starts, i, size - i - 1);
+    System.arraycopy(ends, i + 1, ends, i, size - i - 1);
+    size--;
   }
 
   /** Returns whether every value of {@code [start, end)} is in the set. */

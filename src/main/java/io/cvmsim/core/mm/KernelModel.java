@@ -38,6 +38,14 @@ public enum KernelModel {
     return rules.supportsUnacceptedMemory();
   }
 
+  /**
+   * Returns whether the kernel's accept_memory() holds its lock across arch_accept_memory(), so
+   * that concurrent acceptance runs one caller at a time (6.5.0).
+   */
+  public boolean serialisesAcceptance() {
+    return rules.serialisesAcceptance();
+  }
+
   /** Returns the dialect of the kernel's /proc files. */
   public ProcDialect procDialect() {
     return rules.procDialect();

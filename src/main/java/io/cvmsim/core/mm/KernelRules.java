@@ -28,6 +28,13 @@ interface KernelRules {
    */
   boolean supportsUnacceptedMemory();
 
+  /**
+   * Models whether {@code accept_memory()} (drivers/firmware/efi/unaccepted_memory.c) holds
+   * unaccepted_memory_lock across {@code arch_accept_memory()}, so that concurrent callers (the
+   * deferred-init threads with accept_memory=eager) accept one after another.
+   */
+  boolean serialisesAcceptance();
+
   /** Returns the dialect of /proc/meminfo, /proc/vmstat and /proc/zoneinfo. */
   ProcDialect procDialect();
 

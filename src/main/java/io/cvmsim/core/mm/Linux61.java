@@ -19,6 +19,12 @@ final class Linux61 extends Linux65 {
     return false;
   }
 
+  /** No accept_memory() at all: the firmware accepted everything, there is nothing to serialise. */
+  @Override
+  public boolean serialisesAcceptance() {
+    return false;
+  }
+
   @Override
   public ProcDialect procDialect() {
     return ProcDialect.LINUX_6_1;

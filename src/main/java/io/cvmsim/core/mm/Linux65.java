@@ -29,6 +29,19 @@ class Linux65 implements KernelRules {
     return true;
   }
 
+  /**
+   * 6.5.0's accept_memory() (drivers/firmware/efi/unaccepted_memory.c at v6.5, from 2053bc57f367
+   * and the guard c211c19e80d0) takes unaccepted_memory_lock with spin_lock_irqsave() and calls
+   * arch_accept_memory() for every set bit range before releasing it. 50e782a86c98
+   * ("efi/unaccepted: Fix soft lockups caused by parallel memory acceptance", v6.6, backported to
+   * 6.5.y) drops the lock around the call and tracks the ranges in flight on accepting_list
+   * instead.
+   */
+  @Override
+  public boolean serialisesAcceptance() {
+    return true;
+  }
+
   @Override
   public ProcDialect procDialect() {
     return ProcDialect.LINUX_6_5;

@@ -34,6 +34,17 @@ class Mainline implements KernelRules {
     return true;
   }
 
+  /**
+   * Since 50e782a86c98 (v6.6) accept_memory() registers its range on accepting_list and releases
+   * unaccepted_memory_lock while arch_accept_memory() runs
+   * (drivers/firmware/efi/unaccepted_memory.c at 35e02583): callers on different units accept in
+   * parallel.
+   */
+  @Override
+  public boolean serialisesAcceptance() {
+    return false;
+  }
+
   @Override
   public ProcDialect procDialect() {
     return ProcDialect.MAINLINE;

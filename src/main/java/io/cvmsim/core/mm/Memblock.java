@@ -88,6 +88,14 @@ public final class Memblock {
     return gaps;
   }
 
+  /**
+   * Models {@code memblock_free(base, size)}: the reservation of {@code [base, base + size)} ends
+   * (the kernel frees the initrd and its init sections to the page allocator after boot).
+   */
+  public void free(long base, long size) {
+    reserved.remove(base, base + size);
+  }
+
   /** Returns RAM minus reserved ranges, ascending (for_each_free_mem_range). */
   public List<long[]> freeRanges() {
     List<long[]> out = new ArrayList<>();

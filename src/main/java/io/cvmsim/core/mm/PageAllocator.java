@@ -139,6 +139,21 @@ public final class PageAllocator {
   }
 
   /**
+   * Models {@code free_reserved_area()} (mm/page_alloc.c) over the pfns {@code [start, end)} that
+   * memblock had reserved (the initrd, the image's init sections): each page becomes managed and is
+   * freed on CPU {@code cpu} as an order-0 page ({@code free_reserved_page()}: __free_page() and
+   * adjust_managed_page_count()), so it goes through the per-cpu lists. Costs one step per page.
+   */
+  public void freeReservedArea(int cpu, long start, long end) {
+    for (long pfn = start; pfn < end; pfn++) {
+      Zone z = zoneOf(pfn);
+      z.managedPages++;
+      pcp.free(cpu, z, pfn, 0, pageblocks.get(pfn));
+    }
+    version++;
+  }
+
+  /**
    * Models {@code init_per_zone_wmark_min()} (postcore_initcall): min_free_kbytes from the managed
    * memory, then the watermarks, the lowmem reserves and totalreserve_pages.
    */

@@ -93,12 +93,18 @@ enum PcpPolicy {
     /** MIN_PERCPU_PAGELIST_HIGH_FRACTION. */
     static final int MIN_HIGH_FRACTION = 8;
 
+    /**
+     * pageset_update() sets batch, high_min and high_max only (mm/page_alloc.c since 51a755c56dc0
+     * "mm: tune PCP high automatically", v6.7; at v6.12): pcp->high stays at the boot pageset's 0
+     * until this CPU's first refill (nr_pcp_alloc()) or free (nr_pcp_high()) in the zone clamps it
+     * into [high_min, high_max]. So zoneinfo prints "high: 0" for a zone nobody used, as the
+     * recorded 6.12 kernels do for DMA.
+     */
     @Override
     void setHighAndBatch(Pageset p, long lowWatermark, long managed, int cpus, int batch) {
       p.batch = batch;
       p.highMin = zoneHighsize(lowWatermark, cpus, batch);
       p.highMax = zoneHighsize(managed / MIN_HIGH_FRACTION, cpus, batch);
-      p.high = Math.max(p.highMin, Math.min(p.high, p.highMax));
     }
 
     @Override

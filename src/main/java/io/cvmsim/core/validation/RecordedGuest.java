@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * The cvmsim guest that matches a recording: the firmware's e820 map as its memory map (so the
  * zones span what the recorded kernel's spanned), no memory encryption (the recordings ran without
- * TDX or SNP), the recorded kernel model, vCPUs and THP setting, and the kernel image and percpu
- * sizes the recorded kernel printed (/proc/iomem, dmesg's pcpu-alloc line).
+ * TDX or SNP), the recorded kernel model, vCPUs and THP setting, and the kernel image, percpu unit,
+ * init sections and initrd sizes the recorded kernel printed (/proc/iomem, dmesg's pcpu-alloc and
+ * "Freeing" lines).
  */
 public final class RecordedGuest {
 
@@ -44,7 +45,11 @@ public final class RecordedGuest {
         !r.thp().equals("never"));
   }
 
-  /** Returns {@code base} with the recorded kernel's image and percpu sizes. */
+  /**
+   * Returns {@code base} with the recorded kernel's image and percpu sizes, the part of its image
+   * it freed after the initcalls and its initrd (dmesg's "Freeing unused ..." and "Freeing initrd
+   * memory" lines, {@link KernelFiles#lateFrees}).
+   */
   public static VmSettings settings(KernelRecording r, VmSettings base) {
     BootCosts b = base.bootCosts();
     long[] image = KernelFiles.kernelImage(r.boot().get("iomem"));
@@ -53,19 +58,9 @@ public final class RecordedGuest {
     if (m.find()) {
       percpu = Long.parseLong(m.group(1));
     }
+    KernelFiles.LateFrees late = KernelFiles.lateFrees(r.boot().get("dmesg"));
     BootCosts costs =
-        new BootCosts(
-            b.firmwareFixedNanos(),
-            b.stubFixedNanos(),
-            b.decompressorFixedNanos(),
-            b.earlyKernelFixedNanos(),
-            b.userspaceFixedNanos(),
-            b.memmapInitNanosPerPage(),
-            b.deferredSerialFraction(),
-            b.earlyAllocationsBase(),
-            b.earlyAllocationsPerVcpu(),
-            image[1] - image[0],
-            percpu);
+        b.withImages(image[1] - image[0], percpu, late.imageBytes(), late.initrdBytes());
     return new VmSettings(
         base.acceptCosts(),
         costs,

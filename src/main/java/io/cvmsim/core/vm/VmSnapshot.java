@@ -52,6 +52,13 @@ final class VmSnapshot {
 
   static final int SECTION_VERSION = 1;
 
+  /**
+   * The layout version of COSTS and BOOT since the boot frees the initrd and the image's init
+   * sections late: COSTS ends with kernelInitBytes and initrdBytes, BOOT with where the initrd lay.
+   * Version 1 of both is still read, as a boot without late frees (0, 0, no initrd).
+   */
+  static final int LATE_FREES_VERSION = 2;
+
   /** Ids are URL- and file-name-safe: what the registry generates, and nothing else. */
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
@@ -138,7 +145,8 @@ final class VmSnapshot {
     o.uvar(b.memmapInitNanosPerPage()).f64(b.deferredSerialFraction());
     o.uvar(b.earlyAllocationsBase()).uvar(b.earlyAllocationsPerVcpu());
     o.uvar(b.kernelImageBytes()).uvar(b.percpuBytesPerVcpu());
-    return o.toSection(SectionId.COSTS, SECTION_VERSION);
+    o.uvar(b.kernelInitBytes()).uvar(b.initrdBytes());
+    return o.toSection(SectionId.COSTS, LATE_FREES_VERSION);
   }
 
   private static Section boot(GuestVm vm) {
@@ -149,8 +157,8 @@ final class VmSnapshot {
     for (BootPhase p : phases) {
       o.str(p.name()).uvar(p.simulatedNanos()).uvar(p.acceptedBytes()).uvar(p.acceptNanos());
     }
-    o.svar(vm.boot.tablePhys()).svar(vm.boot.kernelBase());
-    return o.toSection(SectionId.BOOT, SECTION_VERSION);
+    o.svar(vm.boot.tablePhys()).svar(vm.boot.kernelBase()).svar(vm.boot.initrdPhys());
+    return o.toSection(SectionId.BOOT, LATE_FREES_VERSION);
   }
 
   private static Section host(HostMemory.State h) {
@@ -357,7 +365,7 @@ final class VmSnapshot {
 
     GuestVm guest() {
       SectionInput costsIn = input(byId, SectionId.COSTS);
-      VmSettings vmSettings = costs(costsIn);
+      VmSettings vmSettings = costs(costsIn, byId.get(SectionId.COSTS.id()).version());
       HostMemory host = host(input(byId, SectionId.HOST));
       AcceptLog log = acceptLog(input(byId, SectionId.ACCEPT_LOG));
       EfiMemoryMap map =
@@ -375,6 +383,10 @@ final class VmSnapshot {
       List<BootPhase> phases = phases(bootIn);
       long tablePhys = bootIn.svar("tablePhys", -1, Sizes.MAX_PHYS_ADDR);
       long kernelBase = bootIn.svar("kernelBase", -1, Sizes.MAX_PHYS_ADDR);
+      long initrdPhys =
+          byId.get(SectionId.BOOT.id()).version() >= LATE_FREES_VERSION
+              ? bootIn.svar("initrdPhys", -1, Sizes.MAX_PHYS_ADDR)
+              : -1;
       bootIn.end();
       vm.boot.restorePhases(phases);
       vm.stage = stage;
@@ -406,10 +418,10 @@ final class VmSnapshot {
           }
         }
         PageAllocator allocator = reader.finish(); // Invariants.check, once
-        vm.boot.restoreKernel(memblock, allocator, tablePhys, kernelBase);
+        vm.boot.restoreKernel(memblock, allocator, tablePhys, kernelBase, initrdPhys);
         checkGuest(vm);
         vm.allocator = allocator;
-      } else if (tablePhys != -1 || kernelBase != -1) {
+      } else if (tablePhys != -1 || kernelBase != -1 || initrdPhys != -1) {
         throw SnapshotFormat.impossible(
             "section BOOT: a guest at " + stage + " has placed no table or kernel yet");
       } else {
@@ -437,7 +449,7 @@ final class VmSnapshot {
       }
     }
 
-    private VmSettings costs(SectionInput in) {
+    private VmSettings costs(SectionInput in, int version) {
       try {
         AcceptCosts accept =
             new AcceptCosts(
@@ -460,7 +472,9 @@ final class VmSnapshot {
                 (int) in.uvar("earlyAllocationsBase", 0, Integer.MAX_VALUE),
                 (int) in.uvar("earlyAllocationsPerVcpu", 0, Integer.MAX_VALUE),
                 in.uvar(),
-                in.uvar());
+                in.uvar(),
+                version >= LATE_FREES_VERSION ? in.uvar() : 0,
+                version >= LATE_FREES_VERSION ? in.uvar() : 0);
         in.end();
         return new VmSettings(
             accept,
@@ -707,14 +721,18 @@ final class VmSnapshot {
     if (s == null) {
       throw SnapshotFormat.malformed("it has no section " + id);
     }
-    if (!AllocatorState.owns(id) && s.version() != SECTION_VERSION) {
+    int wanted =
+        id == SectionId.COSTS || id == SectionId.BOOT ? LATE_FREES_VERSION : SECTION_VERSION;
+    if (!AllocatorState.owns(id) && (s.version() < SECTION_VERSION || s.version() > wanted)) {
       throw SnapshotFormat.malformed(
           "section "
               + id
               + " has layout version "
               + s.version()
-              + "; this service reads version "
-              + SECTION_VERSION);
+              + "; this service reads versions "
+              + SECTION_VERSION
+              + " to "
+              + wanted);
     }
     return new SectionInput(s);
   }

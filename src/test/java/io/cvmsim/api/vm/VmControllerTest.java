@@ -80,6 +80,37 @@ class VmControllerTest {
     assertThat(vm.spec().hostPageSize().label()).isEqualTo("4K");
   }
 
+  /**
+   * THP is on unless a request says otherwise, as distribution kernels ship it: khugepaged's
+   * set_recommended_min_free_kbytes() (mm/khugepaged.c) asks for 2 free pageblocks per populated
+   * zone plus 3 x 3 for the fallbacks, (2 + 9) x 512 pages x 2 zones = 45,056 kB on a 1 GiB guest
+   * (under its 5 % cap of ~48,000 kB), where init_per_zone_wmark_min()'s sqrt(16 x lowmem kB) gives
+   * ~3,900 kB; the recorded 1 GiB Debian guests show the same 45,056. The host backs TDX private
+   * memory at 4 KiB unless a request says otherwise, as upstream KVM does.
+   */
+  @Test
+  void create_byDefault_runsKhugepaged_andBacksPrivateMemoryAt4K() throws Exception {
+    mvc.perform(
+            post("/api/v1/vms")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"thp\",\"memory\":\"1GiB\",\"acceptPolicy\":\"eager\"}"))
+        .andExpect(status().isCreated());
+    GuestVm vm = registry.get("thp");
+    assertThat(vm.spec().khugepaged()).isTrue();
+    assertThat(vm.memory().minFreeKbytes()).isEqualTo(45_056);
+    mvc.perform(
+            post("/api/v1/vms")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"name\":\"nothp\",\"memory\":\"1GiB\",\"acceptPolicy\":\"eager\","
+                        + "\"khugepaged\":false}"))
+        .andExpect(status().isCreated());
+    assertThat(registry.get("nothp").memory().minFreeKbytes()).isBetween(3_500L, 4_100L);
+    assertThat(vm.host().operations1g()).isZero();
+    assertThat(vm.host().operations2m()).isZero();
+    assertThat(vm.host().failedOperations2m()).isPositive();
+  }
+
   @Test
   void create_withExplicitMap_acceptsTypeNamesNumbersAndHexAddresses() throws Exception {
     mvc.perform(

@@ -16,7 +16,16 @@ import org.junit.jupiter.api.Test;
 
 class PlatformTest {
 
-  final TdxPlatform tdx = new TdxPlatform(AcceptCosts.DEFAULTS);
+  /** A host that backs private memory with huge pages, so every size the kernel tries succeeds. */
+  static final AcceptCosts HUGE_HOST = AcceptCosts.DEFAULTS.withHostMaxPageSize(PageSize.SIZE_1G);
+
+  final TdxPlatform tdx = new TdxPlatform(HUGE_HOST);
+
+  @Test
+  void theDefaultHost_backsPrivateMemoryAt4k_asUpstreamKvm() {
+    assertThat(AcceptCosts.DEFAULTS.tdxHostMaxPageSize()).isEqualTo(PageSize.SIZE_4K);
+    assertThat(AcceptCosts.DEFAULTS.snpHostMaxPageSize()).isEqualTo(PageSize.SIZE_4K);
+  }
 
   @Test
   void tdx_tries1gThen2mThen4k_byAlignmentAndLength() {
@@ -47,7 +56,7 @@ class PlatformTest {
 
   @Test
   void snp_uses2mWhereAligned_batchesPageStateChanges_andTheStubGoesPageByPage() {
-    SnpPlatform snp = new SnpPlatform(AcceptCosts.DEFAULTS);
+    SnpPlatform snp = new SnpPlatform(HUGE_HOST);
     AcceptOperations k = snp.accept(2 * MIB - 8192, 6 * MIB, AcceptPhase.KERNEL);
     assertThat(k.ops4k()).isEqualTo(2);
     assertThat(k.ops2m()).isEqualTo(2);

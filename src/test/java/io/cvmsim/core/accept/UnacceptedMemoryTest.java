@@ -3,7 +3,6 @@ package io.cvmsim.core.accept;
 import static io.cvmsim.core.memory.Sizes.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cvmsim.core.accept.spi.AcceptCosts;
 import io.cvmsim.core.accept.tdx.TdxPlatform;
 import io.cvmsim.core.firmware.UnacceptedTable;
 import java.util.List;
@@ -19,7 +18,7 @@ class UnacceptedMemoryTest {
   static UnacceptedMemory memory() {
     UnacceptedTable t = new UnacceptedTable(U, BASE, 8);
     t.bitmap().set(0, 16);
-    return new UnacceptedMemory(t, new TdxPlatform(AcceptCosts.DEFAULTS), (p, tr, s, e, o) -> {});
+    return new UnacceptedMemory(t, new TdxPlatform(PlatformTest.HUGE_HOST), (p, tr, s, e, o) -> {});
   }
 
   @Test
@@ -80,7 +79,7 @@ class UnacceptedMemoryTest {
     UnacceptedTable t = new UnacceptedTable(U, BASE, 8);
     t.bitmap().set(1, 2);
     UnacceptedMemory m =
-        new UnacceptedMemory(t, new TdxPlatform(AcceptCosts.DEFAULTS), (p, tr, s, e, o) -> {});
+        new UnacceptedMemory(t, new TdxPlatform(PlatformTest.HUGE_HOST), (p, tr, s, e, o) -> {});
     // [base+1M, base+3M) tests only bit 0
     assertThat(m.rangeContainsUnacceptedMemory(BASE + MIB, BASE + 3 * MIB)).isFalse();
     // accept_memory on the same range touches bits 0 and 1
@@ -92,7 +91,7 @@ class UnacceptedMemoryTest {
     UnacceptedTable t = new UnacceptedTable(U, BASE, 8);
     t.bitmap().set(1, 2);
     UnacceptedMemory m =
-        new UnacceptedMemory(t, new TdxPlatform(AcceptCosts.DEFAULTS), (p, tr, s, e, o) -> {});
+        new UnacceptedMemory(t, new TdxPlatform(PlatformTest.HUGE_HOST), (p, tr, s, e, o) -> {});
     long lastPfnOfUnit0 = (BASE + U) / 4096 - 1;
     assertThat(m.pfnIsUnacceptedMemory(lastPfnOfUnit0)).isTrue();
     assertThat(m.pfnIsUnacceptedMemory(lastPfnOfUnit0 - 1)).isFalse();
@@ -101,7 +100,7 @@ class UnacceptedMemoryTest {
   @Test
   void noTable_everythingIsAccepted() {
     UnacceptedMemory m =
-        new UnacceptedMemory(null, new TdxPlatform(AcceptCosts.DEFAULTS), (p, tr, s, e, o) -> {});
+        new UnacceptedMemory(null, new TdxPlatform(PlatformTest.HUGE_HOST), (p, tr, s, e, o) -> {});
     assertThat(m.rangeContainsUnacceptedMemory(0, 1L << 40)).isFalse();
     assertThat(m.acceptMemory(0, 1L << 40, AcceptTrigger.EXPLICIT)).isEmpty();
   }

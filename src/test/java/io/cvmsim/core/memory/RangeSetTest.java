@@ -43,6 +43,37 @@ class RangeSetTest {
   }
 
   @Test
+  void remove_trimsSplitsAndDrops_andAgreesWithABitSet() {
+    for (long seed = 1; seed <= 5; seed++) {
+      SplittableRandom rnd = new SplittableRandom(seed);
+      RangeSet set = new RangeSet();
+      BitSet ref = new BitSet();
+      for (int step = 0; step < 5_000; step++) {
+        int s = rnd.nextInt(20_000);
+        int e = s + rnd.nextInt(256);
+        if (rnd.nextInt(3) == 0) {
+          set.remove(s, e);
+          ref.clear(s, e);
+        } else if (ref.get(s, e).isEmpty()) {
+          assertThat(set.addDisjoint(s, e)).isTrue();
+          ref.set(s, e);
+        }
+        assertThat(set.totalLength())
+            .as("seed %d step %d", seed, step)
+            .isEqualTo(ref.cardinality());
+      }
+      long prevEnd = -1;
+      for (int i = 0; i < set.size(); i++) {
+        long[] r = set.range(i);
+        assertThat(r[0]).isGreaterThan(prevEnd).isLessThan(r[1]);
+        assertThat(ref.get((int) r[0], (int) r[1]).cardinality()).isEqualTo((int) (r[1] - r[0]));
+        prevEnd = r[1];
+      }
+      assertThat(set.size()).isEqualTo(runs(ref));
+    }
+  }
+
+  @Test
   void ascendingAdds_extendTheLastRange() {
     RangeSet set = new RangeSet();
     for (long s = 0; s < 1_000_000; s += 4096) {

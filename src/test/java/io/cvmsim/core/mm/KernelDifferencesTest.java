@@ -79,8 +79,15 @@ class KernelDifferencesTest {
     long[] unmovablePageblocks = new long[2];
     for (KernelModel k : new KernelModel[] {KernelModel.V6_5, KernelModel.MAINLINE}) {
       PageAllocator a = eagerGuest(k);
-      long first = a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
+      // take order-9 blocks until two come from splitting one order-10 block (the pageblock-sized
+      // blocks the boot left free, the image's init sections among them, come first)
+      long first;
       long second = a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
+      int tries = 0;
+      do {
+        first = second;
+        second = a.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, Sizes.PAGEBLOCK_ORDER);
+      } while ((first ^ second) != Sizes.PAGEBLOCK_NR_PAGES && ++tries < 64);
       assertThat(first ^ second).as("buddies of one order-10 block").isEqualTo(512);
       a.pageblocks.set(second, UNMOVABLE);
       long before = a.pageblocks.counts(DMA32)[UNMOVABLE];
@@ -136,6 +143,32 @@ class KernelDifferencesTest {
       assertThat(counts[HIGHATOMIC]).isEqualTo(k == KernelModel.V6_5 ? 1 : 2);
       assertThat(z.nrReservedHighatomic)
           .isEqualTo(k == KernelModel.V6_5 ? Sizes.PAGEBLOCK_NR_PAGES : Sizes.MAX_ORDER_NR_PAGES);
+      Invariants.check(a);
+    }
+  }
+
+  /**
+   * pcp->high: 6.5's pageset_update() sets it with batch (mm/page_alloc.c at v6.5); since
+   * 51a755c56dc0 ("mm: tune PCP high automatically", v6.7) pageset_update() sets batch, high_min
+   * and high_max only (mm/page_alloc.c at v6.12), so pcp->high keeps per_cpu_pages_init()'s 0 until
+   * the CPU first refills or frees in the zone (nr_pcp_alloc(), nr_pcp_high()) and clamps it into
+   * [high_min, high_max] — the recorded 6.12 guests' zoneinfo shows "high: 0" for DMA.
+   */
+  @Test
+  void pcpHighOfAnUnusedZone_isSetIn65_andZeroInMainlineUntilUsed() {
+    int dma = ZoneType.DMA.ordinal();
+    for (KernelModel k : new KernelModel[] {KernelModel.V6_5, KernelModel.MAINLINE}) {
+      PageAllocator a = eagerGibGuest(k);
+      Pageset p = a.pcp.pageset(1, a.zones[dma]);
+      assertThat(p.batch).isPositive();
+      if (k == KernelModel.V6_5) {
+        assertThat(p.high).isPositive();
+      } else {
+        assertThat(p.high).isZero();
+        assertThat(p.highMin).isPositive();
+        assertThat(a.allocPages(1, Gfp.GFP_DMA, 0)).isNotNegative();
+        assertThat(p.high).isBetween(p.highMin, p.highMax);
+      }
       Invariants.check(a);
     }
   }

@@ -511,6 +511,41 @@ class VmSnapshotTest {
     assertThat(refusal(registry(), longer).getMessage()).contains("left over");
   }
 
+  /**
+   * Snapshots written before the boot freed the initrd and the init sections late hold COSTS and
+   * BOOT in layout version 1, without kernelInitBytes, initrdBytes and where the initrd lay: they
+   * are read as a boot without late frees, and written again in version 2.
+   */
+  @Test
+  void costsAndBootInLayoutVersion1_areReadAsABootWithoutLateFrees() {
+    byte[] original = small();
+    GuestVm vm = TestGuests.track(registry().restore(original, null, true));
+    int costsTail =
+        new SectionOutput()
+            .uvar(vm.bootCosts.kernelInitBytes())
+            .uvar(vm.bootCosts.initrdBytes())
+            .size();
+    int bootTail = new SectionOutput().svar(vm.boot.initrdPhys()).size();
+    byte[] v1 =
+        SnapshotSections.rewrite(
+            SnapshotSections.rewrite(
+                original,
+                SectionId.COSTS,
+                c -> new Section(c.id(), 1, Arrays.copyOf(c.body(), c.body().length - costsTail))),
+            SectionId.BOOT,
+            b -> new Section(b.id(), 1, Arrays.copyOf(b.body(), b.body().length - bootTail)));
+
+    GuestVm old = TestGuests.track(registry().restore(v1, null, true));
+    assertThat(old.bootCosts.kernelInitBytes()).isZero();
+    assertThat(old.bootCosts.initrdBytes()).isZero();
+    assertThat(old.boot.initrdPhys()).isEqualTo(-1);
+    assertThat(section(old.snapshot(), SectionId.COSTS).version()).isEqualTo(2);
+    assertThat(section(old.snapshot(), SectionId.BOOT).version()).isEqualTo(2);
+    byte[] v3 =
+        SnapshotSections.rewrite(original, SectionId.BOOT, b -> new Section(b.id(), 3, b.body()));
+    assertThat(refusal(registry(), v3).getMessage()).contains("versions 1 to 2");
+  }
+
   static Section section(byte[] snapshot, SectionId id) {
     return SnapshotSections.of(snapshot).stream()
         .filter(s -> s.id() == id.id())

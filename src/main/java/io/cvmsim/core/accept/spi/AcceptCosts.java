@@ -20,11 +20,14 @@ import io.cvmsim.core.memory.PageSize;
  *   <li>{@code snpPscMaxEntries} 64: VMGEXIT_PSC_MAX_ENTRY since 69dcb1e3bbbe ("x86/sev: Limit the
  *       max page state change entries"), which 6.5 already has, and mainline keeps; the GHCB
  *       protocol allows 253 (VMGEXIT_PSC_MAX_COUNT).
- *   <li>{@code tdxHostMaxPageSize} 1G, {@code snpHostMaxPageSize} 2M: the host backs private memory
- *       with pages this large, so every accept size the kernel tries succeeds, as in the kernel's
- *       own code paths. Set 4K to model a host that maps private memory at 4 KiB only (guest_memfd
- *       without huge pages): larger accepts then fail with a size mismatch and fall back to 4 KiB
- *       (figures.md §2.1 Dstack, §2.3 edk2 #12774).
+ *   <li>{@code tdxHostMaxPageSize} 4K, {@code snpHostMaxPageSize} 4K: upstream KVM backs private
+ *       memory with guest_memfd, whose folios are 4 KiB (huge-page support is not merged): TDX maps
+ *       private memory at 4K in the Secure EPT (Dstack-TEE/dstack#1220: "the host maps TD private
+ *       memory at 4K only"), and SNP's RMP entries are made at 4K, so a 2M or 1G accept fails with
+ *       a size mismatch and falls back to 512 (or 262,144) 4 KiB accepts (figures.md §2.1, §2.3
+ *       edk2 #12774). The published boot and acceptance figures were measured so, and the boot-time
+ *       experiment assumes it. Set 2M or 1G to model a host that backs private memory with huge
+ *       pages, where every size the kernel tries succeeds.
  * </ul>
  *
  * @param tdcallNanos cost of one TDG.MEM.PAGE.ACCEPT call, excluding the page clear
@@ -46,7 +49,7 @@ public record AcceptCosts(
 
   /** The defaults documented above. */
   public static final AcceptCosts DEFAULTS =
-      new AcceptCosts(2200, 300, PageSize.SIZE_1G, 2200, 150, 64, PageSize.SIZE_2M);
+      new AcceptCosts(2200, 300, PageSize.SIZE_4K, 2200, 150, 64, PageSize.SIZE_4K);
 
   /** Checks the values. */
   public AcceptCosts {
