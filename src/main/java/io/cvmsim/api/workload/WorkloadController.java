@@ -45,7 +45,8 @@ class WorkloadController {
           + " (0.01..0.95, default 0.5), jobBytes (a size; default from the guest), thp (0|1,"
           + " default 1), seed. memory-hog: fill (0..1 of free memory, default 0.9) or bytes (a"
           + " size), order (0..10), gfp (default GFP_HIGHUSER_MOVABLE), release (0..1, default 1),"
-          + " seed. fragmenter: fill (default 0.5) or bytes, order, gfp, every (keep every n-th"
+          + " backing (anon: held blocks, the default | file: order-0 pages written through the"
+          + " page cache and reclaimed under pressure), seed. fragmenter: fill (default 0.5) or bytes, order, gfp, every (keep every n-th"
           + " block, default 2), thenBytes, thenOrder, thenGfp (default GFP_KERNEL), seed."
           + " trace-replay: trace (the text), seed. Sizes are integers or strings such as"
           + " \"64MiB\".";

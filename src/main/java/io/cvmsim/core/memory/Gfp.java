@@ -256,6 +256,11 @@ public final class Gfp {
     return (bits & NORETRY) != 0;
   }
 
+  /** Returns whether the caller retries hard but accepts failure (__GFP_RETRY_MAYFAIL). */
+  public boolean retryMayfail() {
+    return (bits & RETRY_MAYFAIL) != 0;
+  }
+
   /** Returns whether the caller may do filesystem I/O to reclaim (__GFP_FS). */
   public boolean fs() {
     return (bits & FS) != 0;

@@ -103,7 +103,7 @@ public final class AllocatorState {
 
   private static Section vmstat(Vmstat v) {
     SectionOutput o = new SectionOutput();
-    o.uvar(v.pgfree).uvar(v.kswapdWakeups).uvar(v.acceptedChunks);
+    o.uvar(v.pgfree).uvar(v.pageoutrun).uvar(v.acceptedChunks);
     o.uvar(v.zoneLocked).uvar(v.pcpDrain);
     o.uvar(ORDERS);
     for (int i = 0; i < ORDERS; i++) {
@@ -365,7 +365,7 @@ public final class AllocatorState {
     private void readVmstat(SectionInput in) {
       Vmstat v = a.vmstat;
       v.pgfree = in.uvar();
-      v.kswapdWakeups = in.uvar();
+      v.pageoutrun = in.uvar();
       v.acceptedChunks = in.uvar();
       v.zoneLocked = in.uvar();
       v.pcpDrain = in.uvar();

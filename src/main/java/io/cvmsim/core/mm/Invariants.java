@@ -11,7 +11,9 @@ import java.util.Arrays;
  * allocated page lies in unaccepted memory, parked chunks are MAX_ORDER blocks counted in
  * NR_FREE_PAGES and NR_UNACCEPTED, per-cpu lists hold what their counts say, managed = free +
  * allocated + per-cpu, watermarks ordered; the live allocations' map is well formed ({@code
- * PfnMap.checkInvariants}), their batch tags fit, and their pages add up per migrate type.
+ * PfnMap.checkInvariants}), their batch tags fit, and their pages add up per migrate type; every
+ * page cache folio is an allocation its mapping owns, on the LRU list its flags name, and the LRU,
+ * file, shmem, anon and dirty counts equal what the folios add up to.
  */
 public final class Invariants {
 
@@ -181,6 +183,86 @@ public final class Invariants {
             fail("allocation " + pfn + " of order " + order + " lies in unaccepted memory");
           }
         });
+    checkPageCache(a);
+  }
+
+  /** The page cache and the LRU lists against the folios they hold. */
+  private static void checkPageCache(PageAllocator a) {
+    Lru lru = a.lru;
+    PageCache pc = a.pageCache;
+    long[][] zonePages = new long[Lru.LISTS][ZoneType.COUNT];
+    int[] onLists = {0};
+    for (int l = 0; l < Lru.LISTS; l++) {
+      int list = l;
+      lru.forEach(
+          list,
+          id -> {
+            onLists[0]++;
+            if (lru.lru(id) != list || !lru.test(id, Lru.ON_LRU)) {
+              fail("folio " + id + " is on LRU list " + list + " but its flags say otherwise");
+            }
+            int info = a.live.info(lru.pfn(id));
+            if (info < 0
+                || !LiveAllocations.isOwned(info)
+                || LiveAllocations.order(info) != lru.order(id)) {
+              fail("folio at pfn " + lru.pfn(id) + " is not an allocation its mapping owns");
+            }
+            if (Lru.isFile(list) == lru.test(id, Lru.SWAPBACKED)) {
+              fail("folio " + id + " is on a " + (Lru.isFile(list) ? "file" : "anon") + " list");
+            }
+            zonePages[list][lru.zone(id)] += lru.nrPages(id);
+          });
+      for (int z = 0; z < ZoneType.COUNT; z++) {
+        if (zonePages[l][z] != lru.zonePages(l, z)) {
+          fail("LRU list " + l + " zone " + z + ": counted " + lru.zonePages(l, z));
+        }
+      }
+    }
+    long[] byKind = new long[3];
+    long[] dirty = new long[ZoneType.COUNT];
+    int[] folios = {0};
+    pc.forEachFolio(
+        (id, mapping, index) -> {
+          if (lru.index(id) != index) {
+            return; // a tail page of a larger folio
+          }
+          folios[0]++;
+          if (lru.mapping(id) != mapping || !lru.test(id, Lru.ON_LRU)) {
+            fail("folio " + id + " of mapping " + mapping + " is not on an LRU list");
+          }
+          byKind[pc.kind(mapping)] += lru.nrPages(id);
+          if (lru.test(id, Lru.DIRTY)) {
+            dirty[lru.zone(id)] += lru.nrPages(id);
+          }
+        });
+    if (folios[0] != onLists[0] || folios[0] != lru.folios()) {
+      fail("mappings hold " + folios[0] + " folios, the LRU lists " + onLists[0]);
+    }
+    long[] owned = {0};
+    a.forEachAllocation(
+        (pfn, order, mt) -> {
+          if (LiveAllocations.isOwned(a.live.info(pfn))) {
+            owned[0]++;
+          }
+        });
+    if (owned[0] != folios[0]) {
+      fail(owned[0] + " allocations are owned by mappings that hold " + folios[0] + " folios");
+    }
+    if (pc.filePages != byKind[PageCache.FILE] + byKind[PageCache.SHMEM]
+        || pc.shmemPages != byKind[PageCache.SHMEM]
+        || pc.anonPages != byKind[PageCache.ANON]) {
+      fail("NR_FILE_PAGES, NR_SHMEM or NR_ANON_MAPPED differ from the mappings' folios");
+    }
+    long allDirty = 0;
+    for (int z = 0; z < ZoneType.COUNT; z++) {
+      if (dirty[z] != pc.zoneDirty[z]) {
+        fail("zone " + z + ": NR_ZONE_WRITE_PENDING " + pc.zoneDirty[z] + " but " + dirty[z]);
+      }
+      allDirty += dirty[z];
+    }
+    if (allDirty != pc.dirty) {
+      fail("NR_FILE_DIRTY " + pc.dirty + " but dirty folios hold " + allDirty);
+    }
   }
 
   private static void checkBuddy(PageAllocator a, int z, long pfn, int o, int m) {

@@ -9,11 +9,12 @@ import io.cvmsim.core.memory.PfnMap;
  * made it, packed in the 23-bit value of a {@link PfnMap} slot (8 bytes, at most half full), and
  * the pages held per migrate type. A pfn that is not a head has no entry. Not thread safe.
  *
- * <p>Packing: order in bits 0-3, migrate type in bits 4-6, the batch's slot in bits 10-21; bits 7-9
- * are free for per-page flags. The batch tag lives in the head's packed info, and the guest's
- * batches list their blocks by the pfn each had when allocated, so whatever moves an allocation to
- * another pfn (migration, not modeled yet) must carry the info over to the new head and keep the
- * block reachable under the pfn it was allocated at (its handle).
+ * <p>Packing: order in bits 0-3, migrate type in bits 4-6, owned by the page cache or an anonymous
+ * mapping in bit 8 ({@link #own}), the batch's slot in bits 10-21; bits 7 and 9 are free. The batch
+ * tag lives in the head's packed info, and the guest's batches list their blocks by the pfn each
+ * had when allocated, so whatever moves an allocation to another pfn (migration, not modeled yet)
+ * must carry the info over to the new head and keep the block reachable under the pfn it was
+ * allocated at (its handle).
  */
 final class LiveAllocations {
 
@@ -24,6 +25,7 @@ final class LiveAllocations {
   private static final int MT_SHIFT = 4;
   private static final int MT_MASK = 0x7;
   private static final int BATCH_SHIFT = 10;
+  private static final int OWNED = 1 << 8;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
   static {
@@ -48,6 +50,19 @@ final class LiveAllocations {
   void add(long pfn, int order, int mt) {
     heads.put(pfn, order | mt << MT_SHIFT | batch << BATCH_SHIFT);
     pagesByMt[mt] += 1L << order;
+  }
+
+  /**
+   * Marks the allocation whose head is {@code pfn} as owned by the page cache or an anonymous
+   * mapping ({@link PageCache}): only its owner frees it.
+   */
+  void own(long pfn) {
+    heads.put(pfn, heads.get(pfn, 0) | OWNED);
+  }
+
+  /** Returns whether packed info belongs to an allocation the page cache owns. */
+  static boolean isOwned(int info) {
+    return (info & OWNED) != 0;
   }
 
   /** Removes the allocation whose head is {@code pfn}; returns its packed info or -1. */

@@ -2,6 +2,7 @@ package io.cvmsim.core.mm;
 
 import io.cvmsim.core.accept.UnacceptedMemory;
 import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
@@ -16,14 +17,14 @@ import java.util.List;
  * own: {@link Buddy} (free lists, splitting, merging), {@link PerCpuPages} (the per-cpu lists in
  * front of them), {@link Pageblocks}, {@link Watermarks} and {@link WatermarkCheck}, {@link
  * ParkedMemory} (unaccepted chunks), {@link MemblockFreeAll} (the hand-over at boot), {@link
- * HighatomicReserve}, and {@link VmstatSnapshot} (what /proc reads). The picture is in the package
- * documentation. Every allocation and free names the CPU it runs on.
+ * HighatomicReserve}, the page cache and anonymous memory on LRU lists ({@link PageCache}, {@link
+ * Lru}, {@link Writeback}), reclaim ({@link Vmscan}, {@link Kswapd}, {@link DirectReclaim}), and
+ * {@link VmstatSnapshot} (what /proc reads). The picture is in the package documentation. Every
+ * allocation and free names the CPU it runs on.
  *
- * <p>What is not modeled yet: reclaim and compaction (an allocation that fails the min watermark in
- * every zone, even after the per-cpu lists were drained, fails and is counted), kswapd (waking it
- * only resets the watermark boost, as the end of its balance_pgdat() does), CMA and memory
- * isolation (their lists exist but stay empty), deferred struct-page initialisation as state, and
- * page shuffling.
+ * <p>What is not modeled yet: compaction (an allocation that fails after reclaim fails, and where
+ * the kernel would invoke the OOM killer it is counted as such), CMA and memory isolation (their
+ * lists exist but stay empty), deferred struct-page initialisation as state, and page shuffling.
  *
  * <p>Not thread safe: the owning VM serializes every call under its lock, like the zone lock.
  */
@@ -43,6 +44,12 @@ public final class PageAllocator {
   final Watermarks watermarks;
   final ParkedMemory parked;
   final PerCpuPages pcp;
+  final Lru lru = new Lru();
+  final PageCache pageCache;
+  final Writeback writeback;
+  final Vmscan vmscan;
+  final Kswapd kswapd;
+  private final DirectReclaim directReclaim;
   private final WatermarkCheck check;
   private final MemblockFreeAll handover;
   private final AcceptOnDemand acceptOnDemand;
@@ -88,6 +95,11 @@ public final class PageAllocator {
     PcpPolicy pcpPolicy = rules.pcpPolicy();
     this.pcp = new PerCpuPages(cpus, zones, pcpPolicy, buddy, fallback, vmstat, check);
     this.detectsBelowHigh = pcpPolicy.detectsZoneBelowHigh();
+    this.pageCache = new PageCache(this, lru, vmstat);
+    this.writeback = new Writeback(this, pageCache, lru);
+    this.vmscan = new Vmscan(lru, pageCache, vmstat);
+    this.kswapd = new Kswapd(zones, check, vmscan, vmstat);
+    this.directReclaim = new DirectReclaim(zones, lru, vmscan, kswapd, pcp, check, vmstat);
   }
 
   /** Adds the RAM pfns {@code [s, e)} to the spans and present pages of the zones they fall in. */
@@ -183,13 +195,19 @@ public final class PageAllocator {
   // ------------------------------------------------------------------ allocation
 
   /**
-   * Models {@code __alloc_pages(gfp, order)}: the fast path at the low watermark with
-   * ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path's single attempt at the
-   * min watermark with the flags gfp_to_alloc_flags() gives, and for a caller that may reclaim, one
-   * more after draining every CPU's lists (__alloc_pages_direct_reclaim()'s drain_all_pages()).
-   * Returns the head pfn, or -1 if no zone could serve it (counted as a failure).
+   * Models {@code __alloc_pages(gfp, order)} on {@code cpu}: the fast path at the low watermark
+   * with ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path ({@link
+   * #slowPath}). If the allocation woke kswapd, kswapd runs when it returns ({@link
+   * Kswapd#runIfWoken}). Returns the head pfn, or -1 if no zone could serve it (counted as a
+   * failure).
    */
   public long allocPages(int cpu, Gfp gfp, int order) {
+    long pfn = allocate(cpu, gfp, order);
+    kswapd.runIfWoken();
+    return pfn;
+  }
+
+  private long allocate(int cpu, Gfp gfp, int order) {
     int highest = gfp.highestZone().ordinal();
     int mt = gfp.migrateType().ordinal();
     Zone preferred = null;
@@ -207,12 +225,7 @@ public final class PageAllocator {
       }
       pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
       if (pfn < 0) {
-        int slow = gfpToAllocFlags(gfp, order);
-        pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
-        if (pfn < 0 && gfp.canDirectReclaim()) {
-          pcp.drainAll();
-          pfn = getPageFromFreelist(cpu, order, slow, highest, mt);
-        }
+        pfn = slowPath(cpu, gfp, order, highest, mt);
       }
     }
     version++;
@@ -226,6 +239,58 @@ public final class PageAllocator {
     z.pgalloc += 1L << order;
     vmstat.allocOk[order]++;
     return pfn;
+  }
+
+  /**
+   * Models {@code __alloc_pages_slowpath()} without compaction: wakes kswapd (with
+   * __GFP_KSWAPD_RECLAIM), tries the min watermark with the flags gfp_to_alloc_flags() gives, then,
+   * for a caller that may reclaim, reclaims directly ({@link DirectReclaim}) as long as {@code
+   * should_reclaim_retry()} allows — once only with __GFP_NORETRY, or for a costly order without
+   * __GFP_RETRY_MAYFAIL. Where the kernel would call the OOM killer ({@code
+   * __alloc_pages_may_oom()}) it makes a last attempt at the high watermark and then fails.
+   */
+  private long slowPath(int cpu, Gfp gfp, int order, int highest, int mt) {
+    int flags = gfpToAllocFlags(gfp, order);
+    if ((flags & AllocFlags.KSWAPD) != 0) {
+      wakeAllKswapds(order, highest);
+    }
+    long pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
+    if (pfn >= 0 || !gfp.canDirectReclaim()) {
+      return pfn;
+    }
+    int[] noProgressLoops = {0};
+    while (true) {
+      if ((flags & AllocFlags.KSWAPD) != 0) {
+        wakeAllKswapds(order, highest);
+      }
+      pfn =
+          directReclaim.allocate(
+              cpu, order, highest, () -> getPageFromFreelist(cpu, order, flags, highest, mt));
+      if (pfn >= 0) {
+        return pfn;
+      }
+      if (gfp.noRetry() || (order > Pageset.COSTLY_ORDER && !gfp.retryMayfail())) {
+        return -1;
+      }
+      if (!directReclaim.shouldRetry(order, flags, highest, noProgressLoops)) {
+        break;
+      }
+    }
+    pfn = getPageFromFreelist(cpu, order, AllocFlags.WMARK_HIGH | AllocFlags.CPUSET, highest, mt);
+    if (pfn < 0) {
+      vmstat.oomFailures++;
+    }
+    return pfn;
+  }
+
+  /** Models {@code wake_all_kswapds()}: one wakeup for the node, from its highest managed zone. */
+  private void wakeAllKswapds(int order, int highest) {
+    for (int i = Math.min(highest, zones.length - 1); i >= 0; i--) {
+      if (zones[i].managed()) {
+        kswapd.wakeup(zones[i], order, highest);
+        return;
+      }
+    }
   }
 
   /** Models {@code gfp_to_alloc_flags()} (6.5; mainline is the same for these masks). */
@@ -306,11 +371,9 @@ public final class PageAllocator {
     if (pfn < 0) {
       pfn = rmqueueBuddy(z, order, mt, allocFlags);
     }
-    if (pfn >= 0 && (allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
-      // wakeup_kswapd(): kswapd is not modeled beyond resetting the boost when it finishes.
+    if ((allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
       z.boosted = false;
-      z.watermarkBoost = 0;
-      vmstat.kswapdWakeups++;
+      kswapd.wakeup(z, 0, z.idx);
     }
     return pfn;
   }
@@ -335,7 +398,105 @@ public final class PageAllocator {
     return pfn;
   }
 
+  // ------------------------------------------------------------------ page cache
+
+  /** Creates an empty mapping (a file, a tmpfs file or anonymous memory); returns its id. */
+  public int createMapping(MappingKind kind) {
+    version++;
+    return pageCache.create(kind.ordinal());
+  }
+
+  /**
+   * Adds an order-0 folio at page {@code index} of {@code mapping} on {@code cpu}: a page read into
+   * the page cache, written ({@code dirty}: then balance_dirty_pages() may start writeback), or an
+   * anonymous or tmpfs page faulted in. The allocation may reclaim and wake kswapd. Returns the
+   * pfn, or -1 if it failed.
+   *
+   * @throws IllegalArgumentException if the mapping is not live or the page is cached
+   */
+  public long addToMapping(int cpu, int mapping, int index, Gfp gfp, boolean dirty) {
+    requireMapping(mapping);
+    long pfn = pageCache.add(cpu, mapping, index, gfp, 0, dirty);
+    if (dirty && pfn >= 0) {
+      writeback.balanceDirtyPages();
+    }
+    version++;
+    return pfn;
+  }
+
+  /**
+   * Reads or writes page {@code index} of {@code mapping} if it is cached (folio_mark_accessed(),
+   * and folio_mark_dirty() for a write to a file); returns whether it was (a hit).
+   */
+  public boolean touchMapping(int mapping, int index, boolean write) {
+    requireMapping(mapping);
+    boolean hit = pageCache.access(mapping, index);
+    if (hit && write && pageCache.kind(mapping) == PageCache.FILE) {
+      pageCache.dirty(mapping, index);
+      writeback.balanceDirtyPages();
+    }
+    version++;
+    return hit;
+  }
+
+  /**
+   * Removes page {@code index} of {@code mapping} (a hole punched, an anonymous page unmapped) and
+   * frees it on {@code cpu}; returns whether it was cached.
+   */
+  public boolean removeFromMapping(int cpu, int mapping, int index) {
+    requireMapping(mapping);
+    version++;
+    return pageCache.delete(cpu, mapping, index);
+  }
+
+  /**
+   * Deletes {@code mapping} (a file unlinked, a process exited), freeing its pages on {@code cpu}.
+   */
+  public void deleteMapping(int cpu, int mapping) {
+    requireMapping(mapping);
+    pageCache.destroy(cpu, mapping);
+    version++;
+  }
+
+  /** Returns the pages {@code mapping} holds now. */
+  public long mappingPages(int mapping) {
+    requireMapping(mapping);
+    return pageCache.cached(mapping);
+  }
+
+  private void requireMapping(int mapping) {
+    if (!pageCache.isLive(mapping)) {
+      throw new IllegalArgumentException("mapping " + mapping + " does not exist");
+    }
+  }
+
+  // ------------------------------------------------------------------ kswapd from a trace
+
+  /**
+   * Replays a traced {@code mm_vmscan_kswapd_wake}: from now on kswapd's runs come from the trace
+   * and reclaim is the trace's frees ({@link Kswapd#traceWake}).
+   */
+  public void kswapdWakeFromTrace() {
+    kswapd.traceWake();
+    version++;
+  }
+
+  /** Replays a traced {@code mm_vmscan_kswapd_sleep} ({@link Kswapd#traceSleep}). */
+  public void kswapdSleepFromTrace() {
+    kswapd.traceSleep();
+    version++;
+  }
+
   // ------------------------------------------------------------------ freeing
+
+  /**
+   * Returns whether {@code pfn} is the head of a live allocation that its caller may free (not one
+   * the page cache or an anonymous mapping owns).
+   */
+  public boolean isFreeable(long pfn) {
+    int info = live.info(pfn);
+    return info >= 0 && !LiveAllocations.isOwned(info);
+  }
 
   /** Returns whether {@code pfn} is the head of a live allocation. */
   public boolean isAllocated(long pfn) {
@@ -374,10 +535,20 @@ public final class PageAllocator {
    * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
    */
   public int freePages(int cpu, long pfn) {
-    int info = live.remove(pfn);
+    int info = live.info(pfn);
     if (info < 0) {
       throw new IllegalArgumentException("pfn " + pfn + " is not the head of a live allocation");
     }
+    if (LiveAllocations.isOwned(info)) {
+      throw new IllegalArgumentException(
+          "pfn " + pfn + " belongs to the page cache or an anonymous mapping; its owner frees it");
+    }
+    return freeOwned(cpu, pfn);
+  }
+
+  /** Frees the live allocation whose head is {@code pfn}, whoever owns it; returns its order. */
+  int freeOwned(int cpu, long pfn) {
+    int info = live.remove(pfn);
     int order = LiveAllocations.order(info);
     Zone z = zoneOf(pfn);
     z.allocatedPages -= 1L << order;
@@ -458,6 +629,7 @@ public final class PageAllocator {
         + live.heapBytes()
         + pageblocks.heapBytes()
         + pcp.heapBytes()
+        + pageCache.heapBytes()
         + parkedBytes
         + 4096;
   }

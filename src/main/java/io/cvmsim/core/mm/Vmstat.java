@@ -1,6 +1,7 @@
 package io.cvmsim.core.mm;
 
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ZoneType;
 
 /**
  * The node-wide event counters the allocator keeps (enum vm_event_item of mm/vmstat.c, and the
@@ -11,8 +12,52 @@ final class Vmstat {
   /** PGFREE: pages freed to the buddy allocator. */
   long pgfree;
 
-  /** Times kswapd was woken with a boosted watermark. */
-  long kswapdWakeups;
+  /** PAGEOUTRUN: balance_pgdat() runs, one per mm_vmscan_kswapd_wake. */
+  long pageoutrun;
+
+  /** mm_vmscan_wakeup_kswapd events: allocations that woke (or would wake) a sleeping kswapd. */
+  long wakeupKswapd;
+
+  /** mm_vmscan_kswapd_sleep events. */
+  long kswapdSleeps;
+
+  /** PGSCAN_KSWAPD, PGSCAN_DIRECT: pages scanned on the inactive lists. */
+  long pgscanKswapd;
+
+  long pgscanDirect;
+
+  /** PGSTEAL_KSWAPD, PGSTEAL_DIRECT: pages reclaimed. */
+  long pgstealKswapd;
+
+  long pgstealDirect;
+
+  /** PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON, PGSTEAL_FILE. */
+  long pgscanAnon;
+
+  long pgscanFile;
+  long pgstealAnon;
+  long pgstealFile;
+
+  /** PGACTIVATE, PGDEACTIVATE, PGREFILL (pages scanned on the active lists), PGROTATED. */
+  long pgactivate;
+
+  long pgdeactivate;
+  long pgrefill;
+  long pgrotated;
+
+  /** ALLOCSTALL_{zone}: direct reclaims, by the highest zone they reclaimed for. */
+  final long[] allocstall = new long[ZoneType.COUNT];
+
+  /** NR_VMSCAN_IMMEDIATE: dirty folios reclaim found and marked to reclaim once written. */
+  long nrVmscanImmediate;
+
+  /** NR_DIRTIED, NR_WRITTEN. */
+  long nrDirtied;
+
+  long nrWritten;
+
+  /** Allocations that failed where the kernel would call the OOM killer. */
+  long oomFailures;
 
   /** Parked chunks accepted on demand. */
   long acceptedChunks;

@@ -5,6 +5,8 @@ import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.stats.ExtfragEventView;
 import io.cvmsim.core.stats.MemorySnapshot;
+import io.cvmsim.core.stats.ReclaimEvent;
+import io.cvmsim.core.stats.ReclaimStats;
 import io.cvmsim.core.stats.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +71,14 @@ final class VmstatSnapshot {
               a.pageblocks.counts(z.idx),
               z.pgalloc,
               z.parked.runs(),
-              pagesets(a, z)));
+              pagesets(a, z),
+              new long[] {
+                a.lru.zonePages(Lru.INACTIVE_ANON, z.idx),
+                a.lru.zonePages(Lru.ACTIVE_ANON, z.idx),
+                a.lru.zonePages(Lru.INACTIVE_FILE, z.idx),
+                a.lru.zonePages(Lru.ACTIVE_FILE, z.idx)
+              },
+              a.pageCache.zoneDirty[z.idx]));
     }
     ExtfragStats extfrag = a.buddy.extfrag;
     long[][][] ef = new long[MigrateType.COUNT][MigrateType.COUNT][2];
@@ -108,7 +117,7 @@ final class VmstatSnapshot {
         extfrag.total(),
         extfrag.fragmenting(),
         extfrag.fragmentingMovable(),
-        v.kswapdWakeups,
+        v.pageoutrun,
         v.acceptedChunks,
         live.size(),
         v.zoneLocked,
@@ -119,6 +128,50 @@ final class VmstatSnapshot {
         percpuPages,
         directMap.clone(),
         vcpus,
-        List.copyOf(recent));
+        List.copyOf(recent),
+        reclaim(a));
+  }
+
+  private static ReclaimStats reclaim(PageAllocator a) {
+    Vmstat v = a.vmstat;
+    long[] lru = new long[Lru.LISTS];
+    long onLru = 0;
+    for (int l = 0; l < Lru.LISTS; l++) {
+      lru[l] = a.lru.pages(l);
+      onLru += lru[l];
+    }
+    long[] events = new long[ReclaimEvent.values().length];
+    events[ReclaimEvent.PAGEOUTRUN.ordinal()] = v.pageoutrun;
+    events[ReclaimEvent.PGSCAN_KSWAPD.ordinal()] = v.pgscanKswapd;
+    events[ReclaimEvent.PGSCAN_DIRECT.ordinal()] = v.pgscanDirect;
+    events[ReclaimEvent.PGSTEAL_KSWAPD.ordinal()] = v.pgstealKswapd;
+    events[ReclaimEvent.PGSTEAL_DIRECT.ordinal()] = v.pgstealDirect;
+    events[ReclaimEvent.PGSCAN_ANON.ordinal()] = v.pgscanAnon;
+    events[ReclaimEvent.PGSCAN_FILE.ordinal()] = v.pgscanFile;
+    events[ReclaimEvent.PGSTEAL_ANON.ordinal()] = v.pgstealAnon;
+    events[ReclaimEvent.PGSTEAL_FILE.ordinal()] = v.pgstealFile;
+    events[ReclaimEvent.PGACTIVATE.ordinal()] = v.pgactivate;
+    events[ReclaimEvent.PGDEACTIVATE.ordinal()] = v.pgdeactivate;
+    events[ReclaimEvent.PGREFILL.ordinal()] = v.pgrefill;
+    events[ReclaimEvent.PGROTATED.ordinal()] = v.pgrotated;
+    events[ReclaimEvent.NR_VMSCAN_IMMEDIATE.ordinal()] = v.nrVmscanImmediate;
+    events[ReclaimEvent.NR_DIRTIED.ordinal()] = v.nrDirtied;
+    events[ReclaimEvent.NR_WRITTEN.ordinal()] = v.nrWritten;
+    events[ReclaimEvent.WAKEUP_KSWAPD.ordinal()] = v.wakeupKswapd;
+    events[ReclaimEvent.KSWAPD_SLEEP.ordinal()] = v.kswapdSleeps;
+    events[ReclaimEvent.OOM.ordinal()] = v.oomFailures;
+    PageCache pc = a.pageCache;
+    return new ReclaimStats(
+        lru,
+        Math.max(0, a.live.pages(MOVABLE) - onLru),
+        pc.filePages,
+        pc.shmemPages,
+        pc.anonPages,
+        pc.dirty,
+        0,
+        a.writeback.dirtyThreshold(),
+        a.writeback.backgroundThreshold(),
+        events,
+        v.allocstall.clone());
   }
 }

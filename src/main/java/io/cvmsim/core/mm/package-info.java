@@ -24,6 +24,9 @@
  *       │                                                              and the buddy lists)
  *       ├─ Pageblocks: a migratetype per 512-page pageblock, counts per zone
  *       ├─ LiveAllocations: head pfn → order, migratetype, gfp of every allocated block
+ *       ├─ PageCache: mappings (file, tmpfs, anon) ─► folios on Lru's four lists; Writeback
+ *       ├─ reclaim: Kswapd (woken below low, runs after the allocation that woke it,
+ *       │     ZONE_RECLAIM_ACTIVE, holds the boost), DirectReclaim (slow path), Vmscan (shrink_node)
  *       ├─ Watermarks (setup), HighatomicReserve, MemblockFreeAll (boot hand-over)
  *       └─ Vmstat counters ─► VmstatSnapshot ─► core.stats.MemorySnapshot (what /proc prints)
  * </pre>

@@ -20,7 +20,7 @@ import java.util.List;
  * @param extfragTotal all extfrag events
  * @param extfragFragmenting events with fallback_order below pageblock_order
  * @param extfragFragmentingMovable fragmenting events that fell back to MOVABLE
- * @param kswapdWakeups times kswapd would have been woken after a boost
+ * @param kswapdWakeups kswapd's balance_pgdat() runs (mm_vmscan_kswapd_wake events)
  * @param acceptedChunks parked chunks accepted on demand since boot
  * @param liveAllocations allocations made and not freed
  * @param zoneLocked blocks taken from the buddy lists (mm_page_alloc_zone_locked events)
@@ -32,6 +32,7 @@ import java.util.List;
  * @param directMap bytes of the direct map at 4K, 2M and 1G
  * @param vcpus online CPUs
  * @param recentExtfrag the last extfrag events, oldest first
+ * @param reclaim the page cache, the LRU lists and reclaim's counters
  */
 public record MemorySnapshot(
     String kernel,
@@ -59,7 +60,8 @@ public record MemorySnapshot(
     long percpuPages,
     long[] directMap,
     int vcpus,
-    List<ExtfragEventView> recentExtfrag) {
+    List<ExtfragEventView> recentExtfrag,
+    ReclaimStats reclaim) {
 
   /** Returns MemTotal in pages: the sum of managed pages. */
   public long totalPages() {
@@ -99,12 +101,14 @@ public record MemorySnapshot(
 
   /**
    * Returns MemAvailable in pages as si_mem_available() computes it: free pages minus
-   * totalreserve_pages, plus the reclaimable part of page cache (none here) and of reclaimable
-   * kernel memory.
+   * totalreserve_pages, plus the file LRU and the reclaimable kernel memory, each less the smaller
+   * of its half and the low watermarks.
    */
   public long availablePages() {
     long wmarkLow = lowWatermarkPages();
     long available = freePages() - totalReservePages;
+    long pagecache = reclaim.activeFile() + reclaim.inactiveFile();
+    available += pagecache - Math.min(pagecache / 2, wmarkLow);
     long reclaimable = reclaimablePages;
     available += reclaimable - Math.min(reclaimable / 2, wmarkLow);
     return Math.max(0, available);

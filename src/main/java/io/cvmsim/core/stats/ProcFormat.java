@@ -12,7 +12,9 @@ import java.util.Map;
  * Prints snapshots in the kernel's own file formats, for an x86-64 distribution configuration
  * (NUMA, ZONE_DMA, ZONE_DMA32, ZONE_DEVICE, CMA, MEMORY_ISOLATION, ZSWAP, ZSMALLOC,
  * TRANSPARENT_HUGEPAGE, HUGETLB, MEMORY_FAILURE, UNACCEPTED_MEMORY) on one node. Counters the
- * simulator does not model (page cache, swap, reclaim, migration, THP, NUMA balancing) print 0.
+ * simulator does not model (swap, mapped pages, migration, THP, NUMA balancing) print 0. Movable
+ * pages allocated outside the page cache and anonymous mappings (the API's allocations, replayed
+ * traces) count as active anonymous memory, as they did before the LRU lists were modeled.
  */
 public final class ProcFormat {
 
@@ -23,7 +25,7 @@ public final class ProcFormat {
   /**
    * Returns the meminfo fields in print order, in kB, as {@code fs/proc/meminfo.c} computes them;
    * which fields there are is the kernel's {@link ProcDialect}. Memory the simulator does not model
-   * (page cache, swap, hugetlb) prints 0.
+   * (swap, hugetlb, mapped pages) prints 0.
    */
   public static Map<String, Long> meminfoFields(MemorySnapshot s) {
     Map<String, Long> f = new LinkedHashMap<>();
@@ -34,14 +36,25 @@ public final class ProcFormat {
   }
 
   private static long meminfoValue(MemorySnapshot s, String name) {
-    long anon = s.movablePages();
+    ReclaimStats r = s.reclaim();
     long sreclaimable = s.reclaimablePages();
     long sunreclaim = s.unmovablePages();
     return switch (name) {
       case "MemTotal" -> kb(s.totalPages());
       case "MemFree" -> kb(s.freePages());
       case "MemAvailable" -> kb(s.availablePages());
-      case "Active", "Active(anon)", "AnonPages", "Committed_AS" -> kb(anon);
+      case "Cached" -> kb(r.filePages());
+      case "Active" -> kb(r.activeAnon() + r.activeFile());
+      case "Inactive" -> kb(r.inactiveAnon() + r.inactiveFile());
+      case "Active(anon)" -> kb(r.activeAnon());
+      case "Inactive(anon)" -> kb(r.inactiveAnon());
+      case "Active(file)" -> kb(r.activeFile());
+      case "Inactive(file)" -> kb(r.inactiveFile());
+      case "Dirty" -> kb(r.dirtyPages());
+      case "Writeback" -> kb(r.writebackPages());
+      case "AnonPages" -> kb(r.anonymous());
+      case "Shmem" -> kb(r.shmemPages());
+      case "Committed_AS" -> kb(r.anonymous() + r.shmemPages());
       case "KReclaimable", "SReclaimable" -> kb(sreclaimable);
       case "Slab" -> kb(sreclaimable + sunreclaim);
       case "SUnreclaim" -> kb(sunreclaim);
@@ -101,17 +114,34 @@ public final class ProcFormat {
       ZoneSnapshot z = zoneBySuffix(s, name.substring("pgalloc_".length()));
       return z == null ? 0 : z.pgalloc();
     }
+    if (name.startsWith("allocstall_")) {
+      ZoneSnapshot z = zoneBySuffix(s, name.substring("allocstall_".length()));
+      return z == null ? 0 : s.reclaim().allocstall()[z.index()];
+    }
+    ReclaimStats r = s.reclaim();
+    ReclaimEvent event = ReclaimEvent.ofVmstatName(name);
+    if (event != null) {
+      return r.event(event);
+    }
     return switch (name) {
       case "nr_free_pages" -> s.freePages();
       case "nr_free_pages_blocks" -> freeBlockPages(s.zones());
-      case "nr_zone_active_anon", "nr_active_anon", "nr_anon_pages" -> s.movablePages();
+      case "nr_zone_inactive_anon", "nr_inactive_anon" -> r.inactiveAnon();
+      case "nr_zone_active_anon", "nr_active_anon" -> r.activeAnon();
+      case "nr_zone_inactive_file", "nr_inactive_file" -> r.inactiveFile();
+      case "nr_zone_active_file", "nr_active_file" -> r.activeFile();
+      case "nr_zone_write_pending" -> r.dirtyPages() + r.writebackPages();
+      case "nr_anon_pages" -> r.anonymous();
+      case "nr_file_pages" -> r.filePages();
+      case "nr_dirty" -> r.dirtyPages();
+      case "nr_writeback" -> r.writebackPages();
+      case "nr_shmem" -> r.shmemPages();
       case "nr_unaccepted" -> s.unacceptedPages();
       case "nr_slab_reclaimable" -> s.reclaimablePages();
       case "nr_slab_unreclaimable" -> s.unmovablePages();
       case "numa_hit", "numa_local" -> s.allocations();
-      case "nr_dirty_threshold" -> Math.max(0, s.freePages() - s.totalReservePages()) * 20 / 100;
-      case "nr_dirty_background_threshold" ->
-          Math.max(0, s.freePages() - s.totalReservePages()) * 10 / 100;
+      case "nr_dirty_threshold" -> r.dirtyThreshold();
+      case "nr_dirty_background_threshold" -> r.backgroundThreshold();
       case "pgfree" -> s.pgfree();
       default -> 0L;
     };
@@ -218,6 +248,11 @@ public final class ProcFormat {
           switch (name) {
             case "nr_free_pages" -> z.freePages();
             case "nr_free_pages_blocks" -> freeBlockPages(java.util.List.of(z));
+            case "nr_zone_inactive_anon" -> z.lruPages()[0];
+            case "nr_zone_active_anon" -> z.lruPages()[1];
+            case "nr_zone_inactive_file" -> z.lruPages()[2];
+            case "nr_zone_active_file" -> z.lruPages()[3];
+            case "nr_zone_write_pending" -> z.writePendingPages();
             case "nr_unaccepted" -> z.unacceptedPages();
             case "numa_hit", "numa_local" -> z.pgalloc();
             default -> 0L;

@@ -24,6 +24,9 @@ package io.cvmsim.core.stats;
  * @param pgalloc pages allocated from this zone since boot
  * @param parkedRuns runs of parked chunks (how compactly parked memory is held)
  * @param pagesets per CPU: the pages on its per-cpu lists, its high and its batch
+ * @param lruPages pages of this zone on the LRU lists (inactive anon, active anon, inactive file,
+ *     active file)
+ * @param writePendingPages NR_ZONE_WRITE_PENDING: dirty and writeback pages of this zone
  */
 public record ZoneSnapshot(
     String name,
@@ -46,7 +49,9 @@ public record ZoneSnapshot(
     long[] pageblocks,
     long pgalloc,
     int parkedRuns,
-    int[][] pagesets) {
+    int[][] pagesets,
+    long[] lruPages,
+    long writePendingPages) {
 
   /** Returns wmark_pages(level): the watermark plus the boost, as /proc/zoneinfo prints it. */
   public long wmark(int level) {

@@ -103,6 +103,8 @@ public final class KernelComparison {
     if (r.hasWorkload()) {
       Views kernelStart = Views.ofFiles(r.start());
       TraceReplayer replayer = new TraceReplayer(vm);
+      // kswapd slept when tracing began; from here its runs, and reclaim, are the trace's
+      replayer.kswapdSleep(0);
       replay.put("heldPages", hold(vm, replayer, kernelStart));
       MemorySnapshot start = vm.memory();
       Views simStart = Views.ofSnapshot(start);
@@ -212,7 +214,7 @@ public final class KernelComparison {
    * which the stage's other measures already show.
    */
   static final List<String> KEPT_VMSTAT =
-      List.of("pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgfree");
+      List.of("pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgfree", "pageoutrun");
 
   /** Feeds the trace to the replayer and compares at every phase's end marker. */
   private static final class Replay implements TraceReader.Visitor {
@@ -316,7 +318,11 @@ public final class KernelComparison {
     @Override
     public void other(int cpu, String event, String text) {
       switch (event) {
-        case "mm_vmscan_kswapd_wake" -> span.kswapdWakes++;
+        case "mm_vmscan_kswapd_wake" -> {
+          span.kswapdWakes++;
+          replayer.kswapdWake(cpu);
+        }
+        case "mm_vmscan_kswapd_sleep" -> replayer.kswapdSleep(cpu);
         case "mm_compaction_begin" -> span.compactions++;
         case "mm_vmscan_direct_reclaim_begin" -> span.directReclaims++;
         default -> {}

@@ -1,7 +1,9 @@
 package io.cvmsim.core.vm;
 
 import io.cvmsim.core.memory.Gfp;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.WatermarkLevel;
+import io.cvmsim.core.mm.PageAllocator;
 
 /**
  * What a workload may do to a booted guest's memory while it holds the guest's lock (see {@link
@@ -41,4 +43,31 @@ public interface GuestMemory {
 
   /** Returns the number of live allocations. */
   long liveAllocations();
+
+  /**
+   * Replays a traced {@code mm_vmscan_kswapd_wake}: kswapd's runs and reclaim come from the trace
+   * from now on, and this one begins.
+   */
+  void kswapdWakeFromTrace();
+
+  /** Replays a traced {@code mm_vmscan_kswapd_sleep}: kswapd's run ends and it sleeps. */
+  void kswapdSleepFromTrace();
+
+  /** Creates an empty page cache mapping ({@link PageAllocator#createMapping}); returns its id. */
+  int createMapping(MappingKind kind);
+
+  /** Adds a page to a mapping on {@code cpu} ({@link PageAllocator#addToMapping}). */
+  long addToMapping(int cpu, int mapping, int index, Gfp gfp, boolean dirty);
+
+  /** Reads or writes a cached page ({@link PageAllocator#touchMapping}); returns whether cached. */
+  boolean touchMapping(int mapping, int index, boolean write);
+
+  /** Removes a page from a mapping ({@link PageAllocator#removeFromMapping}). */
+  boolean removeFromMapping(int cpu, int mapping, int index);
+
+  /** Deletes a mapping and frees its pages ({@link PageAllocator#deleteMapping}). */
+  void deleteMapping(int cpu, int mapping);
+
+  /** Returns the pages a mapping holds now ({@link PageAllocator#mappingPages}). */
+  long mappingPages(int mapping);
 }

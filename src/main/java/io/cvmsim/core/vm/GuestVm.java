@@ -19,6 +19,7 @@ import io.cvmsim.core.firmware.OvmfLayout;
 import io.cvmsim.core.firmware.UnacceptedTable;
 import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.LongIntMap;
+import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
@@ -479,7 +480,7 @@ public final class GuestVm {
       LongIntMap seen = new LongIntMap(pfns.length);
       for (int i = 0; i < pfns.length; i++) {
         long pfn = pfns[i];
-        if (pfn < 0 || !allocator.isAllocated(pfn)) {
+        if (pfn < 0 || !allocator.isFreeable(pfn)) {
           throw SimulatorException.unprocessable(
               "pfns[" + i + "]",
               "pfn "
@@ -782,6 +783,46 @@ public final class GuestVm {
     @Override
     public long liveAllocations() {
       return allocator.liveAllocations();
+    }
+
+    @Override
+    public void kswapdWakeFromTrace() {
+      allocator.kswapdWakeFromTrace();
+    }
+
+    @Override
+    public void kswapdSleepFromTrace() {
+      allocator.kswapdSleepFromTrace();
+    }
+
+    @Override
+    public int createMapping(MappingKind kind) {
+      return allocator.createMapping(kind);
+    }
+
+    @Override
+    public long addToMapping(int cpu, int mapping, int index, Gfp gfp, boolean dirty) {
+      return allocator.addToMapping(cpu, mapping, index, gfp, dirty);
+    }
+
+    @Override
+    public boolean touchMapping(int mapping, int index, boolean write) {
+      return allocator.touchMapping(mapping, index, write);
+    }
+
+    @Override
+    public boolean removeFromMapping(int cpu, int mapping, int index) {
+      return allocator.removeFromMapping(cpu, mapping, index);
+    }
+
+    @Override
+    public void deleteMapping(int cpu, int mapping) {
+      allocator.deleteMapping(cpu, mapping);
+    }
+
+    @Override
+    public long mappingPages(int mapping) {
+      return allocator.mappingPages(mapping);
     }
   }
 }

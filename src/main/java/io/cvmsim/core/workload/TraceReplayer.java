@@ -25,6 +25,8 @@ public final class TraceReplayer {
   private static final int BATCH = 8192;
   private static final int ALLOC = 0;
   private static final int FREE = 1;
+  private static final int KSWAPD_WAKE = 2;
+  private static final int KSWAPD_SLEEP = 3;
 
   private final GuestVm vm;
 
@@ -110,6 +112,19 @@ public final class TraceReplayer {
     add(FREE, tracedCpu, pfn, blockOrder, null);
   }
 
+  /**
+   * Replays vmscan:mm_vmscan_kswapd_wake: the guest's kswapd runs as the trace's did, so reclaim is
+   * the trace's frees and nothing is freed twice.
+   */
+  public void kswapdWake(int tracedCpu) {
+    add(KSWAPD_WAKE, tracedCpu, 0, 0, null);
+  }
+
+  /** Replays vmscan:mm_vmscan_kswapd_sleep. */
+  public void kswapdSleep(int tracedCpu) {
+    add(KSWAPD_SLEEP, tracedCpu, 0, 0, null);
+  }
+
   private void add(int k, int c, long pfn, int o, Gfp mask) {
     kind[pending] = k;
     cpu[pending] = c;
@@ -131,10 +146,11 @@ public final class TraceReplayer {
           int cpus = m.cpus();
           for (int i = 0; i < pending; i++) {
             int c = Math.floorMod(cpu[i], cpus);
-            if (kind[i] == ALLOC) {
-              replayAlloc(m, c, kpfn[i], order[i], gfp[i]);
-            } else {
-              replayFree(m, c, kpfn[i], order[i]);
+            switch (kind[i]) {
+              case ALLOC -> replayAlloc(m, c, kpfn[i], order[i], gfp[i]);
+              case FREE -> replayFree(m, c, kpfn[i], order[i]);
+              case KSWAPD_WAKE -> m.kswapdWakeFromTrace();
+              default -> m.kswapdSleepFromTrace();
             }
           }
           return null;
