@@ -168,7 +168,16 @@ class KernelComparisonController {
             Map.of("recording", recording.name()),
             ctx -> KernelComparison.run(recording, settings, ctx));
     URI location = URI.create("/api/v1/jobs/" + job.id());
-    JobView done = async ? jobs.get(job.id()) : jobs.await(job.id(), wait);
+    if (async) {
+      // 202 whatever state the job has reached meanwhile (a short comparison may already be done):
+      // the client asked for the job, and its Location gives the result.
+      return ResponseEntity.accepted()
+          .location(location)
+          .contentType(MediaType.APPLICATION_JSON)
+          .header("Preference-Applied", "respond-async")
+          .body(JobResponse.of(jobs.get(job.id())));
+    }
+    JobView done = jobs.await(job.id(), wait);
     if (done.state() == JobState.SUCCEEDED) {
       return ResponseEntity.ok()
           .header(HttpHeaders.CONTENT_LOCATION, location.toString())
@@ -178,12 +187,10 @@ class KernelComparisonController {
       throw SimulatorException.unprocessable(
           "recording", "the comparison of " + recording.name() + " failed: " + done.error());
     }
-    ResponseEntity.BodyBuilder accepted =
-        ResponseEntity.accepted().location(location).contentType(MediaType.APPLICATION_JSON);
-    if (async) {
-      accepted.header("Preference-Applied", "respond-async");
-    }
-    return accepted.body(JobResponse.of(done));
+    return ResponseEntity.accepted()
+        .location(location)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(JobResponse.of(done));
   }
 
   /** Whether a Prefer header asks for respond-async (RFC 7240 §4.1). */
