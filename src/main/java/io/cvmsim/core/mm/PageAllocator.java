@@ -509,6 +509,23 @@ public final class PageAllocator {
     return info < 0 ? -1 : LiveAllocations.order(info);
   }
 
+  /** The largest batch tag {@link #tagAllocations} takes. */
+  public static final int MAX_BATCH_TAG = LiveAllocations.MAX_BATCH;
+
+  /**
+   * Tags the allocations made from now on with {@code batch} (1 to {@link #MAX_BATCH_TAG}; 0: no
+   * batch), until tagged otherwise. Each allocation keeps its tag until freed.
+   */
+  public void tagAllocations(int batch) {
+    live.tagWith(batch);
+  }
+
+  /** Returns the batch tag of the live allocation whose head is {@code pfn} (0: none), or -1. */
+  public int batchOf(long pfn) {
+    int info = live.info(pfn);
+    return info < 0 ? -1 : LiveAllocations.batch(info);
+  }
+
   /**
    * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation whose head is
    * {@code pfn}: orders the per-cpu lists cache go to them ({@code free_unref_page()}), the others

@@ -190,11 +190,12 @@ class VmSnapshotTest {
                       Gfp.GFP_NOWAIT)
                   .get(r.nextInt(6));
           int order = r.nextInt(4) == 0 ? r.nextInt(11) : r.nextInt(3);
-          VmViews.Allocations got = vm.allocate(gfp, order, 1 + r.nextInt(1500));
-          for (VmViews.Allocation x : got.allocations()) {
-            held.add(x.pfn());
+          VmViews.Batch got = vm.allocate(gfp, order, 1 + r.nextInt(1500));
+          for (long pfn : got.pfns()) {
+            held.add(pfn);
           }
-          return "allocate " + GuestViews.deep(got);
+          // not the batch id: a snapshot does not carry batches, a restored VM counts from 1
+          return "allocate " + GuestViews.deep(got.pfns()) + " failed " + got.failed();
         }
         case 2 -> {
           List<Long> chosen = new ArrayList<>();
@@ -474,7 +475,9 @@ class VmSnapshotTest {
                 VmSettings.DEFAULTS.bootCosts(),
                 1024,
                 100_000,
-                false));
+                false,
+                VmSettings.DEFAULTS.maxBatches(),
+                VmSettings.DEFAULTS.maxBatchBytes()));
 
     SimulatorException e = refusal(registry, big.snapshot());
 
@@ -608,7 +611,9 @@ class VmSnapshotTest {
                 VmSettings.DEFAULTS.bootCosts(),
                 16 * Sizes.MIB,
                 10,
-                false));
+                false,
+                VmSettings.DEFAULTS.maxBatches(),
+                VmSettings.DEFAULTS.maxBatchBytes()));
 
     GuestVm copy = small.restore(vm.snapshot(), null, true);
 
