@@ -455,14 +455,15 @@ function wireForms() {
   $('#alloc-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     action($('#alloc-submit'), async () => {
-      const body = { order: numberOrRaw($('#a-order')), count: numberOrRaw($('#a-count')), gfp: $('#a-gfp').value };
+      // the cheapest answer: counts and a batch id, which frees them all later
+      const body = {
+        order: numberOrRaw($('#a-order')), count: numberOrRaw($('#a-count')), gfp: $('#a-gfp').value, result: 'summary',
+      };
       const res = await api.post(api.vmPath(state.selected, 'allocations'), body);
-      const held = heldOf(state.selected);
-      res.allocations.forEach((a) => held.push(a.pfn));
-      const first = res.allocations[0];
-      say('Allocated ' + res.allocations.length + ' block(s) of order ' + body.order
-        + (first ? ' from ' + first.zone + ' (' + first.migratetype + '), first pfn ' + fmt.hex(first.pfn) : '')
-        + '; ' + res.failed + ' failed.');
+      if (res.allocated > 0) heldOf(state.selected).push({ batch: res.batch, blocks: res.allocated });
+      const zones = Object.entries(res.zones).map(([z, n]) => fmt.int(n) + ' from ' + z).join(', ');
+      say('Allocated ' + fmt.int(res.allocated) + ' block(s) of order ' + body.order
+        + (zones ? ' (' + zones + '; batch ' + res.batch + ')' : '') + '; ' + fmt.int(res.failed) + ' failed.');
       showHeld();
       await refresh();
     });
@@ -472,20 +473,36 @@ function wireForms() {
     ev.preventDefault();
     action($('#free-submit'), async () => {
       const held = heldOf(state.selected);
-      let pfns;
       if ($('#f-mode-last').checked) {
         const n = Number($('#f-last').value);
-        if (!(n >= 1)) throw new api.ApiError(0, { title: 'Nothing to free', detail: 'give how many of the last allocations to free (1 or more)' });
+        if (!(n >= 1)) throw new api.ApiError(0, { title: 'Nothing to free', detail: 'give how many of the latest allocation requests to free (1 or more)' });
         if (held.length === 0) throw new api.ApiError(0, { title: 'Nothing to free', detail: 'this page has made no allocation on this VM yet' });
-        pfns = held.slice(-n);
+        // each allocation request is a batch: one POST /frees {"batch"} frees what is left of it
+        let freed = 0;
+        let forgotten = 0;
+        const batches = held.splice(-n, n).reverse();
+        try {
+          while (batches.length > 0) {
+            try {
+              freed += (await api.post(api.vmPath(state.selected, 'frees'), { batch: batches[0].batch })).freed;
+            } catch (err) {
+              // 404: the service no longer remembers the batch (it keeps the latest ones only)
+              if (!(err instanceof api.ApiError) || err.status !== 404) throw err;
+              forgotten++;
+            }
+            batches.shift();
+          }
+        } finally {
+          held.push(...batches.reverse());
+          showHeld();
+        }
+        say('Freed ' + fmt.int(freed) + ' block(s).' + (forgotten === 0 ? ''
+          : ' ' + forgotten + ' older request(s) were no longer known to the service; free their blocks by pfn.'));
       } else {
-        pfns = $('#f-pfns').value.split(/[\s,]+/).filter((t) => t).map(amountOrRaw);
+        const pfns = $('#f-pfns').value.split(/[\s,]+/).filter((t) => t).map(amountOrRaw);
+        const res = await api.post(api.vmPath(state.selected, 'frees'), { pfns });
+        say('Freed ' + fmt.int(res.freed) + ' block(s).');
       }
-      const res = await api.post(api.vmPath(state.selected, 'frees'), { pfns });
-      const gone = new Set(pfns);
-      state.held.set(state.selected, held.filter((p) => !gone.has(p)));
-      say('Freed ' + res.freed + ' block(s).');
-      showHeld();
       await refresh();
     });
   });
@@ -605,8 +622,10 @@ function heldOf(id) {
 }
 
 function showHeld() {
-  const n = state.selected ? heldOf(state.selected).length : 0;
-  $('#f-held').textContent = n + ' allocation(s) made from this page are still held.';
+  const held = state.selected ? heldOf(state.selected) : [];
+  const blocks = held.reduce((sum, b) => sum + b.blocks, 0);
+  $('#f-held').textContent = held.length + ' allocation request(s) made from this page (' + fmt.int(blocks)
+    + ' block(s)) are still held.';
 }
 
 async function runExperiment() {

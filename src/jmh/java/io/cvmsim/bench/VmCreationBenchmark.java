@@ -52,7 +52,9 @@ public class VmCreationBenchmark {
             VmSettings.DEFAULTS.bootCosts(),
             256 * Sizes.MIB,
             100_000,
-            false);
+            false,
+            VmSettings.DEFAULTS.maxBatches(),
+            VmSettings.DEFAULTS.maxBatchBytes());
     spec = Reports.spec(guest, BootStage.valueOf(bootTo));
   }
 

@@ -3,6 +3,7 @@ package io.cvmsim.config;
 import io.cvmsim.core.accept.spi.AcceptCosts;
 import io.cvmsim.core.boot.BootCosts;
 import io.cvmsim.core.memory.PageSize;
+import io.cvmsim.core.vm.GuestVm;
 import io.cvmsim.core.vm.VmLimits;
 import io.cvmsim.core.vm.VmSettings;
 import jakarta.validation.Valid;
@@ -47,6 +48,10 @@ public record CvmsimProperties(
    * @param maxBatch blocks per allocation request and pfns per free request
    * @param maxRequestBytes the body of any request
    * @param maxAcceptLogEntries accept-log entries kept per VM, and returned per request
+   * @param maxBatches batches (allocation requests) a VM remembers for {@code POST /frees
+   *     {"batch"}}; older ones are forgotten
+   * @param maxBatchBytes what a VM spends on remembering its batches' blocks (8 bytes per run of
+   *     consecutive blocks); beyond it the oldest batches are forgotten
    * @param maxSnapshotBytes the bytes a snapshot to import or restore may inflate to (checked
    *     before it is inflated)
    */
@@ -58,6 +63,8 @@ public record CvmsimProperties(
       @Min(1) @DefaultValue("100000") int maxBatch,
       @NotNull @DefaultValue("16MiB") ByteSize maxRequestBytes,
       @Min(1) @DefaultValue("100000") int maxAcceptLogEntries,
+      @Min(1) @Max(GuestVm.MAX_BATCHES) @DefaultValue("1024") int maxBatches,
+      @NotNull @DefaultValue("16MiB") ByteSize maxBatchBytes,
       @NotNull @DefaultValue("256MiB") ByteSize maxSnapshotBytes) {
 
     /** Checks the sizes. */
@@ -66,6 +73,7 @@ public record CvmsimProperties(
       positive("cvmsim.limits.max-total-memory", maxTotalMemory);
       positive("cvmsim.limits.max-bitmap-bytes", maxBitmapBytes);
       positive("cvmsim.limits.max-request-bytes", maxRequestBytes);
+      positive("cvmsim.limits.max-batch-bytes", maxBatchBytes);
       positive("cvmsim.limits.max-snapshot-bytes", maxSnapshotBytes);
       if (maxMemoryPerVm != null
           && maxTotalMemory != null
@@ -300,6 +308,8 @@ public record CvmsimProperties(
         cost.bootCosts(),
         limits.maxBitmapBytes().bytes(),
         limits.maxAcceptLogEntries(),
-        debug.checkInvariants());
+        debug.checkInvariants(),
+        limits.maxBatches(),
+        limits.maxBatchBytes().bytes());
   }
 }

@@ -336,15 +336,15 @@ public final class ScenarioRunner {
         return Map.of();
       }
       if (step instanceof Scenario.Allocate a) {
-        VmViews.Allocations r = guest(a.vm()).allocate(a.gfp(), a.order(), a.count());
+        VmViews.Batch r = guest(a.vm()).allocate(a.gfp(), a.order(), a.count());
         if (a.id() != null) {
           Set<Long> live = new HashSet<>();
-          for (VmViews.Allocation x : r.allocations()) {
-            live.add(x.pfn());
+          for (long pfn : r.pfns()) {
+            live.add(pfn);
           }
           livePfns.put(a.id(), live);
         }
-        return values("allocated", r.allocations().size(), "failed", r.failed());
+        return values("allocated", r.pfns().length, "failed", r.failed());
       }
       if (step instanceof Scenario.Free f) {
         long[] pfns = f.pfns();

@@ -90,6 +90,27 @@ class ApiEndToEndTest {
     memory.path("oneOf").forEach(s -> types.add(s.path("type").asString()));
     assertThat(types).containsExactlyInAnyOrder("integer", "string");
     assertThat(api.document().at("/components/schemas/Problem/properties/errors")).isNotNull();
+    JsonNode allocated =
+        api.document()
+            .at("/paths/~1api~1v1~1vms~1{id}~1allocations/post/responses/201/content")
+            .path("application/json");
+    assertThat(allocated.path("examples").propertyNames())
+        .containsExactlyInAnyOrder("blocks", "pfns", "summary");
+    assertThat(allocated.path("schema").path("oneOf").size()).isEqualTo(3);
+    assertThat(
+            api.document()
+                .at("/paths/~1api~1v1~1vms~1{id}~1allocations/post/requestBody/content")
+                .path("application/json")
+                .path("examples")
+                .propertyNames())
+        .containsExactlyInAnyOrder("blocks", "pfns", "summary");
+    assertThat(
+            api.document()
+                .at("/paths/~1api~1v1~1vms~1{id}~1frees/post/requestBody/content")
+                .path("application/json")
+                .path("examples")
+                .propertyNames())
+        .containsExactlyInAnyOrder("pfns", "batch");
   }
 
   @Test
@@ -137,6 +158,27 @@ class ApiEndToEndTest {
             id);
     assertThat(freed.status()).isEqualTo(200);
     assertThat(freed.json().get("freed").asInt()).isEqualTo(10);
+    Answer counted =
+        api.call(
+            "POST",
+            "/api/v1/vms/{id}/allocations",
+            "{\"count\":100,\"gfp\":\"GFP_HIGHUSER_MOVABLE\",\"result\":\"summary\"}",
+            id);
+    assertThat(counted.status()).isEqualTo(201);
+    assertThat(counted.json().get("allocated").asInt()).isEqualTo(100);
+    Answer pfnsOnly =
+        api.call("POST", "/api/v1/vms/{id}/allocations", "{\"count\":3,\"result\":\"pfns\"}", id);
+    assertThat(pfnsOnly.json().get("pfns").size()).isEqualTo(3);
+    for (Answer made : List.of(counted, pfnsOnly)) {
+      Answer freedBatch =
+          api.call(
+              "POST",
+              "/api/v1/vms/{id}/frees",
+              "{\"batch\":\"" + made.json().get("batch").asString() + "\"}",
+              id);
+      assertThat(freedBatch.status()).isEqualTo(200);
+      assertThat(freedBatch.json().get("freed").asInt()).isEqualTo(made == counted ? 100 : 3);
+    }
 
     for (String view : List.of("meminfo", "vmstat", "buddyinfo", "pagetypeinfo", "zoneinfo")) {
       Answer j = api.call("GET", "/api/v1/vms/{id}/" + view, null, id);

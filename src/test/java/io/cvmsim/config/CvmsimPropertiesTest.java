@@ -50,6 +50,8 @@ class CvmsimPropertiesTest {
               assertThat(p.limits().maxBatch()).isEqualTo(100_000);
               assertThat(p.limits().maxRequestBytes().bytes()).isEqualTo(16 * Sizes.MIB);
               assertThat(p.limits().maxAcceptLogEntries()).isEqualTo(100_000);
+              assertThat(p.limits().maxBatches()).isEqualTo(1024);
+              assertThat(p.limits().maxBatchBytes().bytes()).isEqualTo(16 * Sizes.MIB);
               assertThat(p.jobs())
                   .isEqualTo(
                       new CvmsimProperties.Jobs(2, 16, 64, java.time.Duration.ofSeconds(60)));
@@ -136,6 +138,8 @@ class CvmsimPropertiesTest {
     String[][] cases = {
       {"cvmsim.limits.max-vms=0", "maxVms"},
       {"cvmsim.limits.max-batch=-1", "maxBatch"},
+      {"cvmsim.limits.max-batches=4096", "maxBatches"},
+      {"cvmsim.limits.max-batch-bytes=0", "max-batch-bytes"},
       {"cvmsim.limits.max-memory-per-vm=4XiB", "max-memory-per-vm"},
       {"cvmsim.limits.max-memory-per-vm=0", "max-memory-per-vm"},
       {"cvmsim.limits.max-total-memory=1TiB", "max-total-memory"},

@@ -229,8 +229,8 @@ class PrometheusDashboardIT {
     return null;
   }
 
-  private static long[] pfns(VmViews.Allocations allocations) {
-    return allocations.allocations().stream().mapToLong(VmViews.Allocation::pfn).toArray();
+  private static long[] pfns(VmViews.Batch batch) {
+    return batch.pfns();
   }
 
   private String get(String path) throws IOException, InterruptedException {

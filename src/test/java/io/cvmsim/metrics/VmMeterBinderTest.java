@@ -163,7 +163,7 @@ class VmMeterBinderTest {
     double byAllocator = counter("cvm.accepted", "t1", "trigger", "allocator");
     double acceptTime = counter("cvm.accept.simulated", "t1");
 
-    VmViews.Allocations done = vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 200_000);
+    VmViews.Batch done = vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 200_000);
 
     assertThat(counter("cvm.page.alloc", "t1", "order", "0", "result", "success"))
         .isEqualTo(allocations + 200_000);
@@ -177,7 +177,7 @@ class VmMeterBinderTest {
         .isPositive();
 
     double frees = counter("cvm.page.free", "t1", "order", "0");
-    vm.free(done.allocations().stream().mapToLong(VmViews.Allocation::pfn).toArray());
+    vm.free(done.pfns());
 
     assertThat(counter("cvm.page.free", "t1", "order", "0")).isEqualTo(frees + 200_000);
   }

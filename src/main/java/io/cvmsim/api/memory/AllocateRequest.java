@@ -22,4 +22,12 @@ record AllocateRequest(
                     + " case-insensitive, GFP_ may be omitted",
             defaultValue = "GFP_KERNEL",
             example = "GFP_KERNEL")
-        String gfp) {}
+        String gfp,
+    @Schema(
+            description =
+                "The answer's shape: blocks (one object per block), pfns (head pfns, the order"
+                    + " once) or summary (counts per zone); case-insensitive",
+            allowableValues = {"blocks", "pfns", "summary"},
+            defaultValue = "blocks",
+            example = "blocks")
+        String result) {}

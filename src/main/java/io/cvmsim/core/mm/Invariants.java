@@ -10,12 +10,13 @@ import java.util.Arrays;
  * buddies that could merge, free blocks, allocations and parked chunks never overlap, no free or
  * allocated page lies in unaccepted memory, parked chunks are MAX_ORDER blocks counted in
  * NR_FREE_PAGES and NR_UNACCEPTED, per-cpu lists hold what their counts say, managed = free +
- * allocated + per-cpu, watermarks ordered; migrated allocations keep exactly one handle each, and
- * no compaction is left half done (nothing captured or isolated between calls, kcompactd not
- * pending, the scanners' cached positions inside their zone); every page cache folio is an
- * allocation its mapping owns (found through the folio's handle, wherever compaction moved it), on
- * the LRU list its flags name, and the LRU, file, shmem, anon and dirty counts equal what the
- * folios add up to.
+ * allocated + per-cpu, watermarks ordered; the live allocations' map is well formed ({@code
+ * PfnMap.checkInvariants}), their batch tags fit, their pages add up per migrate type, and migrated
+ * allocations keep exactly one handle each; no compaction is left half done (nothing captured or
+ * isolated between calls, kcompactd not pending, the scanners' cached positions inside their zone);
+ * every page cache folio is an allocation its mapping owns (found through the folio's handle,
+ * wherever compaction moved it), on the LRU list its flags name, and the LRU, file, shmem, anon and
+ * dirty counts equal what the folios add up to.
  */
 public final class Invariants {
 
@@ -23,7 +24,7 @@ public final class Invariants {
 
   /** Checks every invariant; throws {@link IllegalStateException} naming the first broken one. */
   public static void check(PageAllocator a) {
-    a.live.checkHandles();
+    a.live.checkInvariants();
     checkCompaction(a);
     FreeAreas free = a.buddy.free;
     int blocks = free.blocks();

@@ -1,17 +1,21 @@
 package io.cvmsim.core.mm;
 
-import io.cvmsim.core.memory.LongIntMap;
 import io.cvmsim.core.memory.LongLongMap;
 import io.cvmsim.core.memory.MigrateType;
+import io.cvmsim.core.memory.PfnMap;
 
 /**
  * What the kernel keeps in the struct pages of allocated memory that the simulator needs, and the
  * name each allocation's owner holds it by.
  *
- * <p>State: for the head pfn of every live allocation its order, migrate type and whether it is a
- * compound page (__GFP_COMP) and whether the page cache or an anonymous mapping owns it (only its
- * owner frees it), packed in an int; the pages held per migrate type. A pfn that is not a head has
- * no entry.
+ * <p>State: for the head pfn of every live allocation its order, migrate type, whether it is a
+ * compound page (__GFP_COMP), whether the page cache or an anonymous mapping owns it (only its
+ * owner frees it), whether it migrated, and the batch (the API request) that made it, packed in the
+ * 23-bit value of a {@link PfnMap} slot (8 bytes, at most half full); the pages held per migrate
+ * type. A pfn that is not a head has no entry. Packing: order in bits 0-3, migrate type in bits
+ * 4-6, compound in bit 7, owned in bit 8 ({@link #own}), migrated in bit 9, the batch's slot in
+ * bits 10-21. Migration carries all of it to the new head ({@link #move}), so a batch still finds
+ * its blocks by their handles.
  *
  * <p>Handles: an allocation is freed by the handle it was given, which is its head pfn at the time
  * it was allocated. Compaction migrates movable allocations ({@link #move}): the block's head pfn
@@ -19,15 +23,20 @@ import io.cvmsim.core.memory.MigrateType;
  * replayer's map from the kernel's pfns, the API's caller) frees the right pages without being
  * told. Only migrated blocks cost more: two map entries linking the handle and the current pfn. A
  * new allocation whose pfn is still the handle of a migrated block gets a fresh handle above every
- * pfn ({@link #FIRST_TAG}), so handles stay unique. With no migrated block alive, allocating and
- * freeing cost one hash operation each, as before.
+ * pfn: tags count down from the largest key of a {@link PfnMap} (2^40 - 1) and are all at or above
+ * {@link #TAG_FLOOR} (2^39, a pfn no guest reaches), so a handle still fits the 40 bits the guest's
+ * batches keep per block. With no migrated block alive, allocating and freeing cost one hash
+ * operation each, as before.
  *
  * <p>Not thread safe.
  */
 final class LiveAllocations {
 
-  /** The first handle that is not a pfn: above the 40-bit pfns of a 52-bit physical space. */
-  static final long FIRST_TAG = 1L << 40;
+  /** The lowest handle that may be a tag rather than a pfn (2^39 pages: 2 PiB of memory). */
+  static final long TAG_FLOOR = 1L << 39;
+
+  /** The largest batch tag (12 bits); 0 is "no batch". */
+  static final int MAX_BATCH = (1 << 12) - 1;
 
   private static final int ORDER_MASK = 0xF;
   private static final int MT_SHIFT = 4;
@@ -35,18 +44,34 @@ final class LiveAllocations {
   private static final int COMPOUND = 1 << 7;
   private static final int OWNED = 1 << 8;
   private static final int MOVED = 1 << 9;
+  private static final int BATCH_SHIFT = 10;
   private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
-  private final LongIntMap heads = new LongIntMap(1024);
+  static {
+    if (MigrateType.COUNT > MT_MASK + 1 || (MAX_BATCH << BATCH_SHIFT) > PfnMap.MAX_VALUE) {
+      throw new IllegalStateException("migrate types or batch tags outgrew their bits");
+    }
+  }
+
+  private final PfnMap heads = new PfnMap();
   private final LongLongMap pfnOfHandle = new LongLongMap(16);
   private final LongLongMap handleOfPfn = new LongLongMap(16);
   private final long[] pagesByMt = new long[MigrateType.COUNT];
-  private long nextTag = FIRST_TAG;
+  private long nextTag = PfnMap.MAX_KEY;
   private long removedPfn = -1;
+  private int batch;
 
-  /** Records a new allocation at {@code pfn}; returns its handle. */
+  /** Tags the allocations added from now on with {@code batch} (0: none). */
+  void tagWith(int batch) {
+    if (batch < 0 || batch > MAX_BATCH) {
+      throw new IllegalArgumentException("batch tag " + batch + " out of range");
+    }
+    this.batch = batch;
+  }
+
+  /** Records a new allocation at {@code pfn}, tagged with the current batch; returns its handle. */
   long add(long pfn, int order, int mt, boolean compound) {
-    int info = order | mt << MT_SHIFT | (compound ? COMPOUND : 0);
+    int info = order | mt << MT_SHIFT | (compound ? COMPOUND : 0) | batch << BATCH_SHIFT;
     pagesByMt[mt] += 1L << order;
     if (pfnOfHandle.size() == 0 || !pfnOfHandle.containsKey(pfn)) {
       heads.put(pfn, info);
@@ -55,7 +80,10 @@ final class LiveAllocations {
     // pfn still names a migrated block: this one gets a handle of its own
     long tag;
     do {
-      tag = nextTag++;
+      tag = nextTag--;
+      if (tag < TAG_FLOOR) {
+        throw new IllegalStateException("no handle left for a new allocation at pfn " + pfn);
+      }
     } while (pfnOfHandle.containsKey(tag));
     heads.put(pfn, info | MOVED);
     pfnOfHandle.put(tag, pfn);
@@ -86,7 +114,7 @@ final class LiveAllocations {
         return heads.get(moved, -1);
       }
     }
-    if (handle >= FIRST_TAG || handle < 0) {
+    if (handle >= TAG_FLOOR || handle < 0) {
       return -1;
     }
     int info = heads.get(handle, -1);
@@ -98,6 +126,9 @@ final class LiveAllocations {
    * names no live allocation. Its head pfn is then {@link #removedPfn()}.
    */
   int removeHandle(long handle) {
+    if (handle < 0 || handle > PfnMap.MAX_KEY) {
+      return -1;
+    }
     long pfn = handle;
     if (pfnOfHandle.size() != 0) {
       long moved = pfnOfHandle.remove(handle, -1);
@@ -132,7 +163,7 @@ final class LiveAllocations {
         return moved;
       }
     }
-    if (handle >= FIRST_TAG || handle < 0) {
+    if (handle >= TAG_FLOOR || handle < 0) {
       return -1;
     }
     int info = heads.get(handle, -1);
@@ -180,6 +211,11 @@ final class LiveAllocations {
   /** Returns the migrate type in packed info. */
   static int migratetype(int info) {
     return (info >>> MT_SHIFT) & MT_MASK;
+  }
+
+  /** Returns the batch tag in packed info (0: none). */
+  static int batch(int info) {
+    return info >>> BATCH_SHIFT;
   }
 
   /** Returns whether the pages are on an LRU list (PageLRU): movable user memory. */
@@ -230,8 +266,8 @@ final class LiveAllocations {
       info |= MOVED;
       pfnOfHandle.put(handle, pfn);
       handleOfPfn.put(pfn, handle);
-      if (handle >= nextTag) {
-        nextTag = handle + 1;
+      if (handle >= TAG_FLOOR && handle <= nextTag) {
+        nextTag = handle - 1;
       }
     }
     heads.put(pfn, info);
@@ -254,10 +290,41 @@ final class LiveAllocations {
   }
 
   /**
+   * Checks the map's structure, that every batch tag fits {@link #MAX_BATCH}, that the pages held
+   * per migrate type add up from the allocations, and that handles and heads agree ({@link
+   * #checkHandles}).
+   *
+   * @throws IllegalStateException naming the first broken invariant
+   */
+  void checkInvariants() {
+    heads.checkInvariants();
+    long[] pages = new long[MigrateType.COUNT];
+    heads.forEach(
+        (pfn, info) -> {
+          if (batch(info) > MAX_BATCH || migratetype(info) >= MigrateType.COUNT) {
+            throw new IllegalStateException("allocation " + pfn + " has bad info " + info);
+          }
+          pages[migratetype(info)] += 1L << order(info);
+        });
+    for (int mt = 0; mt < MigrateType.COUNT; mt++) {
+      if (pages[mt] != pagesByMt[mt]) {
+        throw new IllegalStateException(
+            "allocations of migrate type "
+                + mt
+                + " hold "
+                + pages[mt]
+                + " pages, counted "
+                + pagesByMt[mt]);
+      }
+    }
+    checkHandles();
+  }
+
+  /**
    * Checks that handles and heads agree: every migrated head has one handle that leads back to it,
    * no handle of a migrated block names an unmigrated head, the maps are the same size.
    */
-  void checkHandles() {
+  private void checkHandles() {
     if (pfnOfHandle.size() != handleOfPfn.size()) {
       throw new IllegalStateException(
           "handle maps differ in size: "

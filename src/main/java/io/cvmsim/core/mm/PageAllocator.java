@@ -553,6 +553,26 @@ public final class PageAllocator {
     return live.pfnOf(handle);
   }
 
+  /** The largest batch tag {@link #tagAllocations} takes. */
+  public static final int MAX_BATCH_TAG = LiveAllocations.MAX_BATCH;
+
+  /**
+   * Tags the allocations made from now on with {@code batch} (1 to {@link #MAX_BATCH_TAG}; 0: no
+   * batch), until tagged otherwise. Each allocation keeps its tag until freed.
+   */
+  public void tagAllocations(int batch) {
+    live.tagWith(batch);
+  }
+
+  /**
+   * Returns the batch tag of the live allocation named by {@code handle} (0: none), or -1; the tag
+   * moves with a block compaction migrates.
+   */
+  public int batchOf(long handle) {
+    int info = live.infoOfHandle(handle);
+    return info < 0 ? -1 : LiveAllocations.batch(info);
+  }
+
   /**
    * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation named by {@code
    * handle}, wherever compaction has moved it: orders the per-cpu lists cache go to them ({@code

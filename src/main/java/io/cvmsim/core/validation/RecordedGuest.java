@@ -66,7 +66,9 @@ public final class RecordedGuest {
         costs,
         base.maxBitmapBytes(),
         base.acceptLogCapacity(),
-        base.checkInvariants());
+        base.checkInvariants(),
+        base.maxBatches(),
+        base.maxBatchBytes());
   }
 
   /**

@@ -23,13 +23,12 @@ import io.cvmsim.core.memory.MappingKind;
 import io.cvmsim.core.memory.PageSize;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
-import io.cvmsim.core.memory.ZoneType;
 import io.cvmsim.core.mm.Invariants;
 import io.cvmsim.core.mm.PageAllocator;
 import io.cvmsim.core.stats.MemoryMapView;
 import io.cvmsim.core.stats.MemorySnapshot;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -50,6 +49,9 @@ public final class GuestVm {
 
   /** The most blocks one allocation request may ask for (the API enforces its own limit too). */
   public static final int MAX_COUNT = 1 << 24;
+
+  /** The most batches a guest can remember (the allocator's batch tags). */
+  public static final int MAX_BATCHES = PageAllocator.MAX_BATCH_TAG;
 
   // Package-private for VmSnapshot, which reads and restores them under the lock.
   final ReentrantLock lock = new ReentrantLock();
@@ -73,6 +75,7 @@ public final class GuestVm {
   private final long[] directMap;
   private final GuestMemory memoryOps = new Ops();
   private final boolean selfCheck;
+  private final Batches batches;
 
   private GuestVm(String id, VmSpec spec, VmSettings settings, Instant now) {
     this(
@@ -138,6 +141,7 @@ public final class GuestVm {
             spec.khugepaged());
     this.directMap = DirectMap.of(map);
     this.selfCheck = settings.checkInvariants();
+    this.batches = new Batches(settings.maxBatches(), settings.maxBatchBytes());
   }
 
   /**
@@ -376,12 +380,13 @@ public final class GuestVm {
   // ------------------------------------------------------------------ page allocator
 
   /**
-   * Allocates {@code count} blocks of {@code order} with {@code gfp}; what cannot be allocated is
-   * counted in {@code failed}.
+   * Allocates {@code count} blocks of {@code order} with {@code gfp} as a new batch; what cannot be
+   * allocated is counted in {@code failed}. The guest remembers the batch (see {@link Batches})
+   * until it is freed with {@link #freeBatch} or forgotten for newer ones.
    *
    * @throws SimulatorException 409 before the kernel runs; 400 for a bad order or count
    */
-  public VmViews.Allocations allocate(Gfp gfp, int order, int count) {
+  public VmViews.Batch allocate(Gfp gfp, int order, int count) {
     if (order < 0 || order > Sizes.MAX_ORDER) {
       throw SimulatorException.badRequest("order", "order must be between 0 and 10, got " + order);
     }
@@ -392,21 +397,71 @@ public final class GuestVm {
     try {
       checkLive();
       requireKernel();
-      List<VmViews.Allocation> out = new ArrayList<>(Math.min(count, 1024));
-      int failed = 0;
-      for (int i = 0; i < count; i++) {
-        long handle = allocator.allocPages(API_CPU, gfp, order);
-        if (handle < 0) {
-          failed++;
-        } else {
-          long pfn = allocator.headPfn(handle);
-          out.add(
-              new VmViews.Allocation(
-                  handle, order, ZoneType.ofPfn(pfn).procName(), gfp.migrateType().procName()));
+      long id = batches.open();
+      long[] pfns = new long[count];
+      int n = 0;
+      allocator.tagAllocations(batches.slot(id));
+      try {
+        for (int i = 0; i < count; i++) {
+          // the handle: the head pfn the block got, which names it wherever compaction moves it
+          long pfn = allocator.allocPages(API_CPU, gfp, order);
+          if (pfn >= 0) {
+            pfns[n++] = pfn;
+          }
         }
+      } finally {
+        allocator.tagAllocations(0);
+        batches.close(id, order, pfns, n);
       }
       changed();
-      return new VmViews.Allocations(out, failed);
+      return new VmViews.Batch(
+          id,
+          order,
+          gfp.migrateType().procName(),
+          n == count ? pfns : Arrays.copyOf(pfns, n),
+          count - n);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Frees what is left of batch {@code id}: every block it got that is still allocated (blocks
+   * freed by pfn since are skipped), and forgets the batch.
+   *
+   * @return the blocks freed
+   * @throws SimulatorException 404 for a batch the guest does not remember; 409 before the kernel
+   *     runs
+   */
+  public int freeBatch(long id) {
+    lock.lock();
+    try {
+      checkLive();
+      requireKernel();
+      int slot = batches.find(id);
+      if (slot < 0) {
+        throw SimulatorException.notFound(
+            "batch "
+                + id
+                + " is not known: it was freed, never made, or forgotten (a VM remembers its"
+                + " latest "
+                + batches.capacity()
+                + " batches)");
+      }
+      long stride = 1L << batches.order(slot);
+      int freed = 0;
+      for (long run : batches.runs(slot)) {
+        long pfn = Batches.first(run);
+        for (int b = Batches.blocks(run); b > 0; b--, pfn += stride) {
+          if (allocator.batchOf(pfn) == slot) {
+            allocator.freePages(API_CPU, pfn);
+            freed++;
+          }
+        }
+      }
+      batches.forget(slot);
+      changed();
+      return freed;
     } finally {
       lock.unlock();
     }
@@ -658,6 +713,7 @@ public final class GuestVm {
     if (allocator != null) {
       Invariants.check(allocator);
     }
+    batches.checkInvariants();
     long accepted = 0;
     for (AcceptTrigger t : AcceptTrigger.values()) {
       accepted += host.acceptedBytes(t);
@@ -682,7 +738,7 @@ public final class GuestVm {
       if (allocator != null) {
         b += allocator.heapBytes();
       }
-      return b;
+      return b + batches.heapBytes();
     } finally {
       lock.unlock();
     }

@@ -481,7 +481,9 @@ final class VmSnapshot {
             boot,
             settings.maxBitmapBytes(),
             settings.acceptLogCapacity(),
-            settings.checkInvariants());
+            settings.checkInvariants(),
+            settings.maxBatches(),
+            settings.maxBatchBytes());
       } catch (IllegalArgumentException e) {
         throw in.impossible(e.getMessage());
       }

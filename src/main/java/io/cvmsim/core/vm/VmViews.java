@@ -109,22 +109,15 @@ public final class VmViews {
       long[] acceptedBytesByTrigger) {}
 
   /**
-   * One page block handed out.
+   * A batch: what one allocation request got.
    *
-   * @param pfn the head page frame number
-   * @param order the order
-   * @param zone the zone's name
-   * @param migratetype the migrate type's name
-   */
-  public record Allocation(long pfn, int order, String zone, String migratetype) {}
-
-  /**
-   * The answer to an allocation request.
-   *
-   * @param allocations what was handed out
+   * @param id the batch's id, unique in the guest (counts up from 1)
+   * @param order the order of every block
+   * @param migratetype the migrate type of every block, as /proc prints it
+   * @param pfns the head pfns handed out, in the order they were allocated
    * @param failed how many of the requested blocks could not be allocated
    */
-  public record Allocations(List<Allocation> allocations, int failed) {}
+  public record Batch(long id, int order, String migratetype, long[] pfns, int failed) {}
 
   /**
    * The boot timeline.

@@ -158,4 +158,39 @@ class MemoryViewControllerTest {
     mvc.perform(get("/api/v1/vms/views/meminfo").accept(MediaType.APPLICATION_XML))
         .andExpect(status().isNotAcceptable());
   }
+
+  @Test
+  void aViewRenderedOnce_isRenderedAgain_whenTheGuestsMemoryChanges() throws Exception {
+    for (MediaType type : java.util.List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON)) {
+      String before = body("meminfo", type);
+      assertThat(body("meminfo", type)).as("%s unchanged", type).isEqualTo(before);
+      vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, 1000);
+      String after = body("meminfo", type);
+      assertThat(after).as("%s after an allocation", type).isNotEqualTo(before);
+      if (type.equals(MediaType.TEXT_PLAIN)) {
+        assertThat(after).isEqualTo(ProcFormat.meminfo(vm.memory()));
+      }
+    }
+    mvc.perform(get("/api/v1/vms/views/meminfo").accept(MediaType.TEXT_PLAIN))
+        .andExpect(content().contentType("text/plain;charset=UTF-8"));
+  }
+
+  @Test
+  void aDeletedGuestsViews_are404_andAGuestOfTheSameNameGetsItsOwn() throws Exception {
+    String before = body("zoneinfo", MediaType.TEXT_PLAIN);
+    registry.delete(vm.id());
+    mvc.perform(get("/api/v1/vms/views/zoneinfo")).andExpect(status().isNotFound());
+    GuestVm again = TestVms.tdx(registry, "views", 1);
+    assertThat(body("zoneinfo", MediaType.TEXT_PLAIN))
+        .isEqualTo(ProcFormat.zoneinfo(again.memory()))
+        .isNotEqualTo(before);
+  }
+
+  private String body(String view, MediaType type) throws Exception {
+    return mvc.perform(get("/api/v1/vms/views/" + view).accept(type))
+        .andExpect(status().isOk())
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
 }

@@ -57,7 +57,9 @@ class GuestVmConcurrencyTest {
                                 rnd.nextBoolean() ? Gfp.GFP_KERNEL : Gfp.GFP_HIGHUSER_MOVABLE,
                                 rnd.nextInt(4),
                                 1 + rnd.nextInt(8));
-                        r.allocations().forEach(a -> live.add(a.pfn()));
+                        for (long pfn : r.pfns()) {
+                          live.add(pfn);
+                        }
                       } else if (op < 17) {
                         Long pfn = live.poll();
                         if (pfn != null) {

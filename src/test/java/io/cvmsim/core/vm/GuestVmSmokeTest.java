@@ -69,11 +69,7 @@ class GuestVmSmokeTest {
             spec(Platform.SNP, "mainline", AcceptPolicy.LAZY, 2 * Sizes.GIB),
             VmSettings.DEFAULTS.withCheckInvariants(true));
     var got = vm.allocate(Gfp.GFP_KERNEL, 2, 500);
-    long[] pfns = new long[got.allocations().size()];
-    for (int i = 0; i < pfns.length; i++) {
-      pfns[i] = got.allocations().get(i).pfn();
-    }
-    vm.free(pfns);
+    vm.free(got.pfns());
     vm.accept(Sizes.GIB, Sizes.GIB + 64 * Sizes.MIB);
     long live = vm.withMemory(m -> m.alloc(1, Gfp.GFP_HIGHUSER_MOVABLE, 9) >= 0 ? 1L : 0L);
     assertThat(live).isEqualTo(1);

@@ -78,7 +78,9 @@ class LargeGuestTest {
             VmSettings.DEFAULTS.bootCosts(),
             256 * MIB,
             1000,
-            false);
+            false,
+            VmSettings.DEFAULTS.maxBatches(),
+            VmSettings.DEFAULTS.maxBatchBytes());
     GuestVm vm = TestGuests.create(fourPebibyteMap(BootStage.KERNEL), big);
     VmViews.Table t = vm.unacceptedTable();
     assertThat(t.sizeBytes()).isEqualTo(256 * MIB - (512 * MIB) / (2 * MIB * 8));
