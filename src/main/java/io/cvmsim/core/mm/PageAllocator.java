@@ -449,7 +449,7 @@ public final class PageAllocator {
    * Adds an order-0 folio at page {@code index} of {@code mapping} on {@code cpu}: a page read into
    * the page cache, written ({@code dirty}: then balance_dirty_pages() may start writeback), or an
    * anonymous or tmpfs page faulted in. The allocation may reclaim and wake kswapd. Returns the
-   * pfn, or -1 if it failed.
+   * allocation's handle (its head pfn unless compaction has moved the folio), or -1 if it failed.
    *
    * @throws IllegalArgumentException if the mapping is not live or the page is cached
    */
