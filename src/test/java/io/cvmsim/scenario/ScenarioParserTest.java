@@ -121,6 +121,31 @@ class ScenarioParserTest {
   }
 
   @Test
+  void aTextField_takesAPlainNumberAsItsText_butNotOneBeyondAnyNumberField() {
+    Scenario s = yaml("name: 2024\nvms: [{name: a, memory: 1GiB, kernel: 6.1}]\n");
+    assertThat(s.name()).isEqualTo("2024");
+    for (String huge : new String[] {"1e400", "123456789012345678901234567890"}) {
+      try {
+        ScenarioParser.parse(
+            "{\"name\": " + huge + ", \"vms\": [{\"name\": \"a\", \"memory\": \"1GiB\"}]}",
+            Documents.Format.JSON,
+            "t.json",
+            ScenarioFiles.LIMITS,
+            1);
+        throw new AssertionError(huge + " accepted as a name");
+      } catch (DocumentException e) {
+        assertThat(e.problems())
+            .singleElement()
+            .satisfies(
+                p -> {
+                  assertThat(at(p)).isEqualTo("1:10");
+                  assertThat(p.message()).contains("name must be a string or a number in range");
+                });
+      }
+    }
+  }
+
+  @Test
   void references_mustPointBackwards() {
     DocumentException e =
         refused(

@@ -102,8 +102,28 @@ public final class Fields {
       problems.add(n.mark(), path(key), key + " must be a single value, not " + n.describe());
       return null;
     }
+    if (outOfRange(s)) {
+      // a text field takes a plain number as its text (kernel: 6.1, name: 2024), but not one
+      // that no number field could hold (1e400, 30 digits): that is a mistake, not a name
+      problems.add(
+          n.mark(), path(key), key + " must be a string or a number in range, not " + n.describe());
+      return null;
+    }
     return s.text();
   }
+
+  /** Whether a number scalar lies beyond a long (integers) or a double (decimals). */
+  private static boolean outOfRange(Node.Scalar s) {
+    if (s.number() == null) {
+      return false;
+    }
+    if (s.kind() == Node.Kind.INTEGER) {
+      return s.number().abs().compareTo(LONG_MAX) > 0;
+    }
+    return Double.isInfinite(s.number().doubleValue());
+  }
+
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /** Returns an integer field within [min, max], or null. */
   public Long integer(String key, boolean required, long min, long max) {
