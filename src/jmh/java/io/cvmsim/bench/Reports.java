@@ -412,50 +412,76 @@ public final class Reports {
             return false;
           }
         };
-    System.out.println(
-        "## Fragmentation, kernel-build 8 × 16 jobs, 10 M events, TDX 16 GiB, 16 vCPUs\n");
-    System.out.println(
-        "| kernel | seed | lazy events | eager events | lazy fragmenting | eager fragmenting |"
-            + " lazy frag.&&movable | eager frag.&&movable | lazy/eager |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (String k : List.of("6.5", "mainline")) {
-      long t0 = System.nanoTime();
-      var r =
-          FragmentationExperiment.run(
-              new FragmentationExperiment.Request(
-                  Map.of("type", "kernel-build", "parallelism", 128L, "events", 10_000_000L),
-                  16 * Sizes.GIB,
-                  List.of(1L, 2L, 3L),
-                  Platform.TDX,
-                  k,
-                  16),
-              VmSettings.DEFAULTS,
-              Sizes.PIB,
-              quiet);
-      for (var run : r.runs()) {
+    for (String defrag : List.of("madvise", "always")) {
+      System.out.println(
+          "## Fragmentation, kernel-build 8 × 16 jobs, 10 M events, TDX 16 GiB, 16 vCPUs, THP defrag "
+              + defrag
+              + "\n");
+      System.out.println(
+          "| kernel | seed | lazy events | eager events | lazy fragmenting | eager fragmenting |"
+              + " lazy frag.&&movable | eager frag.&&movable | lazy/eager |"
+              + " compact_stall (lazy/eager) | compact_success | pgmigrate_success |"
+              + " compact_daemon_wake |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      for (String k : defrag.equals("madvise") ? List.of("6.5", "mainline") : List.of("6.5")) {
+        long t0 = System.nanoTime();
+        var r =
+            FragmentationExperiment.run(
+                new FragmentationExperiment.Request(
+                    Map.of(
+                        "type",
+                        "kernel-build",
+                        "parallelism",
+                        128L,
+                        "events",
+                        10_000_000L,
+                        "thpDefrag",
+                        defrag),
+                    16 * Sizes.GIB,
+                    List.of(1L, 2L, 3L),
+                    Platform.TDX,
+                    k,
+                    16),
+                VmSettings.DEFAULTS,
+                Sizes.PIB,
+                quiet);
+        for (var run : r.runs()) {
+          var cl = run.lazy().compaction();
+          var ce = run.eager().compaction();
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %d | %d | %d | %d | %d | %.2f | %d/%d | %d/%d | %d/%d | %d/%d |%n",
+              k,
+              run.seed(),
+              run.lazy().extfragEvents(),
+              run.eager().extfragEvents(),
+              run.lazy().fragmenting(),
+              run.eager().fragmenting(),
+              run.lazy().fragmentingMovable(),
+              run.eager().fragmentingMovable(),
+              run.lazyOverEager(),
+              cl.stall(),
+              ce.stall(),
+              cl.success(),
+              ce.success(),
+              cl.pgmigrateSuccess(),
+              ce.pgmigrateSuccess(),
+              cl.daemonWake(),
+              ce.daemonWake());
+        }
         System.out.printf(
             Locale.ROOT,
-            "| %s | %d | %d | %d | %d | %d | %d | %d | %.2f |%n",
+            "| %s | mean | %.0f | %.0f | | | %.1f | %.1f | **%.2f** | | | | |%n",
             k,
-            run.seed(),
-            run.lazy().extfragEvents(),
-            run.eager().extfragEvents(),
-            run.lazy().fragmenting(),
-            run.eager().fragmenting(),
-            run.lazy().fragmentingMovable(),
-            run.eager().fragmentingMovable(),
-            run.lazyOverEager());
+            r.meanLazyEvents(),
+            r.meanEagerEvents(),
+            r.meanLazyFragmentingMovable(),
+            r.meanEagerFragmentingMovable(),
+            r.meanLazyOverEager());
+        System.err.printf(
+            Locale.ROOT, "%s %s done in %.1f s%n", k, defrag, (System.nanoTime() - t0) / 1e9);
       }
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | mean | %.0f | %.0f | | | %.1f | %.1f | **%.2f** |%n",
-          k,
-          r.meanLazyEvents(),
-          r.meanEagerEvents(),
-          r.meanLazyFragmentingMovable(),
-          r.meanEagerFragmentingMovable(),
-          r.meanLazyOverEager());
-      System.err.printf(Locale.ROOT, "%s done in %.1f s%n", k, (System.nanoTime() - t0) / 1e9);
+      System.out.println();
     }
   }
 }

@@ -4,6 +4,7 @@ import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.stats.CompactionCounters;
 import io.cvmsim.core.stats.Fragmentation;
 import io.cvmsim.core.stats.MemorySnapshot;
 import io.cvmsim.core.stats.ZoneSnapshot;
@@ -84,7 +85,10 @@ public final class FragmentationExperiment {
     }
   }
 
-  /** One guest's outcome; event counts cover the workload only, not the boot. */
+  /**
+   * One guest's outcome; event counts cover the workload only, not the boot, and so does {@code
+   * compaction} (its /proc/vmstat counters and tracepoint counts).
+   */
   public record PolicyRun(
       String policy,
       long extfragEvents,
@@ -95,6 +99,7 @@ public final class FragmentationExperiment {
       Map<String, long[]> buddyinfo,
       Map<String, String[]> unusableIndex,
       long unacceptedAfterBytes,
+      CompactionCounters compaction,
       WorkloadResult workload) {}
 
   /** One seed: LAZY and EAGER. */
@@ -252,6 +257,7 @@ public final class FragmentationExperiment {
         buddy,
         unusable,
         s.unacceptedPages() << Sizes.PAGE_SHIFT,
+        s.compaction().since(before.compaction()),
         wr);
   }
 }

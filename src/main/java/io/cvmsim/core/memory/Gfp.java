@@ -256,6 +256,21 @@ public final class Gfp {
     return (bits & NORETRY) != 0;
   }
 
+  /** Returns whether the caller may start I/O (__GFP_IO): without it, no direct compaction. */
+  public boolean io() {
+    return (bits & IO) != 0;
+  }
+
+  /** Returns whether the block is a compound page (__GFP_COMP). */
+  public boolean compound() {
+    return (bits & COMP) != 0;
+  }
+
+  /** Returns whether the caller wants memory reserves (__GFP_MEMALLOC). */
+  public boolean memalloc() {
+    return (bits & MEMALLOC) != 0;
+  }
+
   /** Returns whether the caller retries hard but accepts failure (__GFP_RETRY_MAYFAIL). */
   public boolean retryMayfail() {
     return (bits & RETRY_MAYFAIL) != 0;

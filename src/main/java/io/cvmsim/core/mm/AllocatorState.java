@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <p>Later structures add sections rather than change these: the per-cpu page lists are {@code
  * PCP_LISTS} (a snapshot without it restores them empty, sized from the watermarks as at boot), and
- * the page cache and LRU lists, reclaim and compaction will each be one of their own.
+ * compaction's state is {@code COMPACTION} (without it, a guest that never compacted); the page
+ * cache and LRU lists and reclaim will each be one of their own.
  */
 public final class AllocatorState {
 
@@ -64,11 +65,12 @@ public final class AllocatorState {
     out.add(live(a.live));
     out.add(extfrag(a.buddy.extfrag));
     out.add(pcpLists(a));
+    out.add(compaction(a));
   }
 
   /** Returns whether {@code id} is one of the allocator's sections, required or not. */
   public static boolean owns(SectionId id) {
-    return SECTIONS.contains(id) || id == SectionId.PCP_LISTS;
+    return SECTIONS.contains(id) || id == SectionId.PCP_LISTS || id == SectionId.COMPACTION;
   }
 
   private static Section zones(PageAllocator a) {
@@ -157,6 +159,62 @@ public final class AllocatorState {
       }
     }
     return o.toSection(SectionId.PARKED, SECTION_VERSION);
+  }
+
+  /**
+   * Compaction's state: the counters, the compaction sysctls and switch, every zone's {@link
+   * ZoneCompaction}, the pageblocks marked skip, the compound heads and migrated handles (ascending
+   * by pfn), kcompactd's pending request.
+   */
+  private static Section compaction(PageAllocator a) {
+    SectionOutput o = new SectionOutput();
+    Vmstat v = a.vmstat;
+    o.uvar(v.pgmigrateSuccess).uvar(v.pgmigrateFail).uvar(v.compactMigrateScanned);
+    o.uvar(v.compactFreeScanned).uvar(v.compactIsolated).uvar(v.compactStall);
+    o.uvar(v.compactFail).uvar(v.compactSuccess).uvar(v.kcompactdWake);
+    o.uvar(v.kcompactdMigrateScanned).uvar(v.kcompactdFreeScanned);
+    o.uvar(v.compactionEvents.length);
+    for (long e : v.compactionEvents) {
+      o.uvar(e);
+    }
+    o.uvar(a.sysctls.extfragThreshold).uvar(a.sysctls.compactionProactiveness);
+    o.bool(a.compactionEnabled());
+    o.uvar(a.zones.length);
+    for (Zone z : a.zones) {
+      ZoneCompaction c = z.compaction;
+      o.uvar(c.cachedFreePfn).uvar(c.cachedMigratePfn[0]).uvar(c.cachedMigratePfn[1]);
+      o.uvar(c.initMigratePfn).uvar(c.initFreePfn);
+      o.uvar(c.considered).uvar(c.deferShift).uvar(c.orderFailed).bool(c.blockskipFlush);
+    }
+    List<Long> skipped = new ArrayList<>();
+    for (long p = a.skip.nextSet(0, MAX_PFN);
+        p >= 0;
+        p = a.skip.nextSet(p + Sizes.PAGEBLOCK_NR_PAGES, MAX_PFN)) {
+      skipped.add(p >>> Sizes.PAGEBLOCK_ORDER);
+    }
+    o.uvar(skipped.size());
+    long prev = 0;
+    for (long index : skipped) {
+      o.uvar(index - prev);
+      prev = index;
+    }
+    List<long[]> marked = new ArrayList<>();
+    a.live.forEachHandle(
+        (pfn, compound, handle) -> {
+          if (compound || handle != pfn) {
+            marked.add(new long[] {pfn, compound ? 1 : 0, handle});
+          }
+        });
+    marked.sort((x, y) -> Long.compare(x[0], y[0]));
+    o.uvar(marked.size());
+    prev = 0;
+    for (long[] m : marked) {
+      o.uvar(m[0] - prev).bool(m[1] != 0).uvar(m[2]);
+      prev = m[0];
+    }
+    int[] k = a.kcompactd.pending();
+    o.uvar(k[0]).uvar(k[1]).uvar(k[2]);
+    return o.toSection(SectionId.COMPACTION, SECTION_VERSION);
   }
 
   /** Live allocations ascending by head pfn: the delta and one byte of order and migrate type. */
@@ -272,6 +330,7 @@ public final class AllocatorState {
         case LIVE -> readLive(in);
         case EXTFRAG -> readExtfrag(in);
         case PCP_LISTS -> readPcpLists(in);
+        case COMPACTION -> readCompaction(in);
         default -> throw new IllegalArgumentException(id.name());
       }
       in.end();
@@ -502,8 +561,68 @@ public final class AllocatorState {
           throw in.impossible(
               "the allocation at pfn " + pfn + " of order " + order + " lies outside every zone");
         }
-        a.live.add(pfn, order, mt);
+        a.live.add(pfn, order, mt, false);
       }
+    }
+
+    private void readCompaction(SectionInput in) {
+      Vmstat v = a.vmstat;
+      v.pgmigrateSuccess = in.uvar();
+      v.pgmigrateFail = in.uvar();
+      v.compactMigrateScanned = in.uvar();
+      v.compactFreeScanned = in.uvar();
+      v.compactIsolated = in.uvar();
+      v.compactStall = in.uvar();
+      v.compactFail = in.uvar();
+      v.compactSuccess = in.uvar();
+      v.kcompactdWake = in.uvar();
+      v.kcompactdMigrateScanned = in.uvar();
+      v.kcompactdFreeScanned = in.uvar();
+      int events = v.compactionEvents.length;
+      in.uvar("compaction event count", events, events);
+      for (int i = 0; i < events; i++) {
+        v.compactionEvents[i] = in.uvar();
+      }
+      a.sysctls.extfragThreshold = (int) in.uvar("extfrag_threshold", 0, 1000);
+      a.sysctls.compactionProactiveness = (int) in.uvar("compaction_proactiveness", 0, 100);
+      a.setCompactionEnabled(in.bool("compaction enabled"));
+      in.uvar("zone count", a.zones.length, a.zones.length);
+      for (Zone z : a.zones) {
+        ZoneCompaction c = z.compaction;
+        c.cachedFreePfn = in.uvar(z.type + " compact_cached_free_pfn", 0, MAX_PFN);
+        c.cachedMigratePfn[0] = in.uvar(z.type + " compact_cached_migrate_pfn", 0, MAX_PFN);
+        c.cachedMigratePfn[1] = in.uvar(z.type + " compact_cached_migrate_pfn", 0, MAX_PFN);
+        c.initMigratePfn = in.uvar(z.type + " compact_init_migrate_pfn", 0, MAX_PFN);
+        c.initFreePfn = in.uvar(z.type + " compact_init_free_pfn", 0, MAX_PFN);
+        c.deferShift = 0;
+        c.considered = (int) in.uvar(z.type + " compact_considered", 0, 64);
+        c.deferShift =
+            (int) in.uvar(z.type + " compact_defer_shift", 0, CompactionDefer.MAX_DEFER_SHIFT);
+        c.orderFailed = (int) in.uvar(z.type + " compact_order_failed", 0, ORDERS);
+        c.blockskipFlush = in.bool(z.type + " compact_blockskip_flush");
+      }
+      int skipped = in.count("skipped pageblock count", 1);
+      long index = 0;
+      for (int i = 0; i < skipped; i++) {
+        index += in.uvar("skipped pageblock", i == 0 ? 0 : 1, MAX_PFN >>> Sizes.PAGEBLOCK_ORDER);
+        a.skip.set(index << Sizes.PAGEBLOCK_ORDER);
+      }
+      int marked = in.count("marked allocation count", 3);
+      long pfn = 0;
+      for (int i = 0; i < marked; i++) {
+        pfn += in.uvar("marked allocation", i == 0 ? 0 : 1, MAX_PFN);
+        boolean compound = in.bool("compound");
+        long handle = in.uvar("handle", 0, Long.MAX_VALUE / 4);
+        if (!a.live.restore(pfn, compound, handle)) {
+          throw in.impossible(
+              "the allocation at pfn " + pfn + " with handle " + handle + " is not live or taken");
+        }
+      }
+      int maxOrder = (int) in.uvar("kcompactd_max_order", 0, Sizes.MAX_ORDER);
+      int highest = (int) in.uvar("kcompactd_highest_zoneidx", 0, ZoneType.COUNT - 1);
+      int skippedTimeouts =
+          (int) in.uvar("proactive timeouts to skip", 0, 1 << CompactionDefer.MAX_DEFER_SHIFT);
+      a.kcompactd.restorePending(maxOrder, highest, skippedTimeouts);
     }
 
     private void readPcpLists(SectionInput in) {

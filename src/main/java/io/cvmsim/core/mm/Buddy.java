@@ -17,6 +17,7 @@ final class Buddy {
 
   static final int MOVABLE = MigrateType.MOVABLE.ordinal();
   static final int HIGHATOMIC = MigrateType.HIGHATOMIC.ordinal();
+  static final int ISOLATE = MigrateType.ISOLATE.ordinal();
   private static final int MAX_ORDER = Sizes.MAX_ORDER;
   private static final int PB_ORDER = Sizes.PAGEBLOCK_ORDER;
   private static final int PB_PAGES = Sizes.PAGEBLOCK_NR_PAGES;
@@ -37,6 +38,12 @@ final class Buddy {
   private final Sysctls sysctls;
   private final Vmstat vmstat;
   private final BuddyLists[] lists;
+
+  /**
+   * The direct compaction whose zone's frees may be captured ({@code current->capture_control}), or
+   * null: set only while a direct compactor runs.
+   */
+  CompactControl capture;
 
   Buddy(
       Zone[] zones,
@@ -165,10 +172,22 @@ final class Buddy {
     freeOnePage(z, pfn, order, mt, false);
   }
 
-  /** Models {@code __free_one_page()}: merges with free buddies, then adds to a list. */
+  /**
+   * Models {@code __free_one_page()}: merges with free buddies, then adds to a list; a direct
+   * compactor of the zone may capture the block on the way ({@code compaction_capture()}).
+   */
   private void freeOnePage(Zone z, long pfn, int order, int mt, boolean fpiToTail) {
+    CompactControl capc = capture;
+    if (capc != null && (capc.zone != z || capc.capturedPfn >= 0)) {
+      capc = null;
+    }
     long buddyPfn = pfn;
     while (order < MAX_ORDER) {
+      if (capc != null && compactionCapture(capc, order, mt)) {
+        z.nrFreePages -= 1L << order;
+        capc.capturedPfn = pfn;
+        return;
+      }
       buddyPfn = pfn ^ (1L << order);
       int bn = free.find(buddyPfn);
       if (bn == NIL || free.order(bn) != order || free.zone(bn) != z.idx) {
@@ -191,6 +210,51 @@ final class Buddy {
 
   private static boolean mergeable(int mt) {
     return mt < MigrateType.PCPTYPES;
+  }
+
+  /**
+   * Models {@code compaction_capture()} (mm/page_alloc.c, v6.1): a direct compactor takes a block
+   * of exactly its order as soon as the free path forms it, unless the block's type is CMA or
+   * isolated or the request is below pageblock order and the block is movable ("do not let lower
+   * order allocations pollute a movable pageblock").
+   */
+  private static boolean compactionCapture(CompactControl capc, int order, int mt) {
+    if (order != capc.order || mt == MigrateType.CMA.ordinal() || mt == ISOLATE) {
+      return false;
+    }
+    return order >= PB_ORDER || mt != MOVABLE;
+  }
+
+  /**
+   * Models {@code __isolate_free_page()}: takes the free block of {@code node} off its list for
+   * compaction if the zone stays above its min watermark (no boost) by the block's pages, counting
+   * it out of NR_FREE_PAGES; a block of at least half a pageblock makes its pageblocks MOVABLE.
+   * Returns the pages isolated, 0 if the watermark refused.
+   */
+  long isolateFreePage(Zone z, int node, WatermarkCheck check) {
+    long pfn = free.pfn(node);
+    int order = free.order(node);
+    if (pageblocks.get(pfn) != ISOLATE) {
+      long mark = z.watermark[AllocFlags.WMARK_MIN] + (1L << order);
+      if (!check.ok(z, 0, mark, 0, AllocFlags.CMA, z.nrFreePages)) {
+        return 0;
+      }
+    }
+    z.nrFreePages -= 1L << order;
+    delFromFreeList(z, node);
+    if (order >= PB_ORDER - 1) {
+      long end = pfn + (1L << order) - 1;
+      for (long p = pfn; p < end; p += PB_PAGES) {
+        int mt = pageblocks.get(p);
+        if (mergeable(mt) && mt != MOVABLE) {
+          if (rules.movesFreePagesWithPageblock()) {
+            walkPageblock(z, p, MOVABLE, true);
+          }
+          pageblocks.set(p, MOVABLE);
+        }
+      }
+    }
+    return 1L << order;
   }
 
   /** Models {@code buddy_merge_likely()}: whether the parent's buddy is free at order + 1. */

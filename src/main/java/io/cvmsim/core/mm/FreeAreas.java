@@ -77,6 +77,47 @@ final class FreeAreas {
     return next[node];
   }
 
+  /** Returns the last block of a list, or NIL. */
+  int last(int z, int o, int m) {
+    return tail[list(z, o, m)];
+  }
+
+  /** Returns the block before {@code node} on its list, or NIL. */
+  int prev(int node) {
+    return prev[node];
+  }
+
+  /**
+   * Rotates {@code node}'s list so that {@code node} comes first, the blocks before it moving to
+   * the tail in their order ({@code move_freelist_head()} of mm/compaction.c).
+   */
+  void rotateToHead(int node) {
+    int l = list(zone[node], order[node], mt[node]);
+    if (head[l] == node) {
+      return;
+    }
+    int oldHead = head[l];
+    int newTail = prev[node];
+    next[tail[l]] = oldHead;
+    prev[oldHead] = tail[l];
+    next[newTail] = NIL;
+    prev[node] = NIL;
+    head[l] = node;
+    tail[l] = newTail;
+  }
+
+  /**
+   * Rotates {@code node}'s list so that {@code node} comes last, the blocks after it moving to the
+   * head in their order ({@code move_freelist_tail()} of mm/compaction.c).
+   */
+  void rotateToTail(int node) {
+    int l = list(zone[node], order[node], mt[node]);
+    if (tail[l] == node) {
+      return;
+    }
+    rotateToHead(next[node]);
+  }
+
   /** Returns whether a list is empty (free_area_empty). */
   boolean isEmpty(int z, int o, int m) {
     return head[list(z, o, m)] == NIL;

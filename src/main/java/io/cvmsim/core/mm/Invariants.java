@@ -11,9 +11,12 @@ import java.util.Arrays;
  * allocated page lies in unaccepted memory, parked chunks are MAX_ORDER blocks counted in
  * NR_FREE_PAGES and NR_UNACCEPTED, per-cpu lists hold what their counts say, managed = free +
  * allocated + per-cpu, watermarks ordered; the live allocations' map is well formed ({@code
- * PfnMap.checkInvariants}), their batch tags fit, and their pages add up per migrate type; every
- * page cache folio is an allocation its mapping owns, on the LRU list its flags name, and the LRU,
- * file, shmem, anon and dirty counts equal what the folios add up to.
+ * PfnMap.checkInvariants}), their batch tags fit, their pages add up per migrate type, and migrated
+ * allocations keep exactly one handle each; no compaction is left half done (nothing captured or
+ * isolated between calls, kcompactd not pending, the scanners' cached positions inside their zone);
+ * every page cache folio is an allocation its mapping owns (found through the folio's handle,
+ * wherever compaction moved it), on the LRU list its flags name, and the LRU, file, shmem, anon and
+ * dirty counts equal what the folios add up to.
  */
 public final class Invariants {
 
@@ -22,6 +25,7 @@ public final class Invariants {
   /** Checks every invariant; throws {@link IllegalStateException} naming the first broken one. */
   public static void check(PageAllocator a) {
     a.live.checkInvariants();
+    checkCompaction(a);
     FreeAreas free = a.buddy.free;
     int blocks = free.blocks();
     int runs = 0;
@@ -201,11 +205,15 @@ public final class Invariants {
             if (lru.lru(id) != list || !lru.test(id, Lru.ON_LRU)) {
               fail("folio " + id + " is on LRU list " + list + " but its flags say otherwise");
             }
-            int info = a.live.info(lru.pfn(id));
+            long pfn = a.live.pfnOf(lru.handle(id));
+            int info = pfn < 0 ? -1 : a.live.info(pfn);
             if (info < 0
                 || !LiveAllocations.isOwned(info)
                 || LiveAllocations.order(info) != lru.order(id)) {
-              fail("folio at pfn " + lru.pfn(id) + " is not an allocation its mapping owns");
+              fail("folio " + id + " (handle " + lru.handle(id) + ") is not an allocation it owns");
+            }
+            if (a.zoneOf(pfn).idx != lru.zone(id)) {
+              fail("folio " + id + " moved out of its zone " + lru.zone(id) + " to pfn " + pfn);
             }
             if (Lru.isFile(list) == lru.test(id, Lru.SWAPBACKED)) {
               fail("folio " + id + " is on a " + (Lru.isFile(list) ? "file" : "anon") + " list");
@@ -262,6 +270,34 @@ public final class Invariants {
     }
     if (allDirty != pc.dirty) {
       fail("NR_FILE_DIRTY " + pc.dirty + " but dirty folios hold " + allDirty);
+    }
+  }
+
+  private static void checkCompaction(PageAllocator a) {
+    if (a.buddy.capture != null) {
+      fail("a direct compactor's capture control outlived its compaction");
+    }
+    if (a.kcompactd.woken()) {
+      fail("kcompactd was woken and did not run");
+    }
+    for (Zone z : a.zones) {
+      if (!z.populated()) {
+        continue;
+      }
+      ZoneCompaction c = z.compaction;
+      long end = z.startPfn + z.spannedPages;
+      for (long p : new long[] {c.cachedMigratePfn[0], c.cachedMigratePfn[1], c.cachedFreePfn}) {
+        if (p != 0
+            && (p < z.startPfn - Sizes.PAGEBLOCK_NR_PAGES || p > end + Sizes.PAGEBLOCK_NR_PAGES)) {
+          fail(z.type + ": a cached compaction scanner position " + p + " is outside the zone");
+        }
+      }
+      if (c.deferShift < 0 || c.deferShift > CompactionDefer.MAX_DEFER_SHIFT) {
+        fail(z.type + ": compact_defer_shift " + c.deferShift + " out of range");
+      }
+      if (c.considered < 0 || c.considered > 1 << c.deferShift) {
+        fail(z.type + ": compact_considered " + c.considered + " beyond its limit");
+      }
     }
   }
 

@@ -82,4 +82,36 @@ interface KernelRules {
    * type the buddy's pageblock has after the merge.
    */
   int mergedBuddyType(int buddyType, int mergingType);
+
+  /**
+   * Models whether changing a pageblock's migrate type also moves its free blocks to the new type's
+   * lists ({@code move_freepages_block()} in {@code __isolate_free_page()}): the v6.10 freelist
+   * hygiene, under which free lists always match their pageblock.
+   */
+  boolean movesFreePagesWithPageblock();
+
+  /**
+   * Models whether compaction's migrate scanner isolates a movable folio (a compound or
+   * above-order-0 movable allocation) of {@code folioOrder} when compacting for {@code targetOrder}
+   * (-1 for a whole-zone pass): never before v6.9, afterwards unless {@code
+   * skip_isolation_on_order()} says the folio is as large as the target or a pageblock.
+   */
+  boolean migratesFolio(int folioOrder, int targetOrder);
+
+  /**
+   * Models when the migrate scanner marks a pageblock skipped on isolating its first candidate
+   * ({@code test_and_set_skip()} in {@code isolate_migratepages_block()}): true if whenever the
+   * scan started at the pageblock's start (v6.5 on), false if only when that first candidate is the
+   * pageblock's first page (v6.1).
+   */
+  boolean skipHintFromBlockStart();
+
+  /**
+   * Models whether proactive compaction counts its scanning in compact_daemon_migrate_scanned and
+   * compact_daemon_free_scanned (v6.3 on).
+   */
+  boolean countsProactiveKcompactdScans();
+
+  /** Returns how compaction keeps the free pages it isolated ({@code cc->freepages}). */
+  CompactionFreepages.Layout compactionFreepages();
 }

@@ -1,5 +1,6 @@
 package io.cvmsim.core.mm;
 
+import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.memory.ZoneType;
 
@@ -20,12 +21,21 @@ import io.cvmsim.core.memory.ZoneType;
  * balanced, clears ZONE_RECLAIM_ACTIVE and drops the boost it found when it started — the boost is
  * held until then. A run that reclaims nothing counts a failure; any reclaim resets them.
  *
+ * <p>kswapd wakes kcompactd ({@link Kcompactd#wakeup}) where mm/vmscan.c (v6.12, v6.1 alike) does:
+ * {@code wakeup_kswapd()} for a caller without __GFP_DIRECT_RECLAIM when the node is balanced (or
+ * hopeless) — free memory that is too fragmented; the end of a {@code balance_pgdat()} that found a
+ * boost, at pageblock order; and {@code kswapd_try_to_sleep()} when {@code prepare_kswapd_sleep()}
+ * lets it nap, after {@code reset_isolation_suitable()}, at the order the waker asked for ({@link
+ * Kcompactd#kswapdSleeping}).
+ *
  * <p>When replaying a kernel's trace the kernel's own reclaim is in the trace (its frees), so
  * kswapd's runs are the trace's instead ({@link #traceWake}, {@link #traceSleep}): a run begins at
  * {@code mm_vmscan_kswapd_wake} and ends at the next wake or at {@code mm_vmscan_kswapd_sleep} (the
  * trace does not mark where {@code balance_pgdat()} returned; the sleep follows a nap of HZ/10),
  * and reclaims nothing itself. {@link #wakeup} still counts the wakes the model would make
- * (mm_vmscan_wakeup_kswapd) while the trace's kswapd sleeps.
+ * (mm_vmscan_wakeup_kswapd) while the trace's kswapd sleeps. A trace-driven kswapd never wakes the
+ * model's kcompactd: the trace carries the kernel's own compaction (its migrations as frees and
+ * allocations), and the replay turns the model's compaction off besides.
  *
  * <p>Not thread safe: the owning VM serializes every call.
  */
@@ -46,6 +56,7 @@ final class Kswapd {
   private final WatermarkCheck check;
   private final Vmscan vmscan;
   private final Vmstat vmstat;
+  private final Kcompactd kcompactd;
 
   /** pgdat->kswapd_order. */
   private int order;
@@ -74,11 +85,12 @@ final class Kswapd {
   private int runHighest;
   private final long[] zoneBoosts = new long[ZoneType.COUNT];
 
-  Kswapd(Zone[] zones, WatermarkCheck check, Vmscan vmscan, Vmstat vmstat) {
+  Kswapd(Zone[] zones, WatermarkCheck check, Vmscan vmscan, Vmstat vmstat, Kcompactd kcompactd) {
     this.zones = zones;
     this.check = check;
     this.vmscan = vmscan;
     this.vmstat = vmstat;
+    this.kcompactd = kcompactd;
   }
 
   /** Returns whether kswapd's runs come from a replayed trace. */
@@ -88,9 +100,11 @@ final class Kswapd {
 
   /**
    * Models {@code wakeup_kswapd(zone, gfp, order, highest_zoneidx)}: records the order and the
-   * highest zone kswapd must balance for, and wakes it if it sleeps and the node needs it.
+   * highest zone kswapd must balance for, and wakes it if it sleeps and the node needs it; if the
+   * node is balanced (or hopeless) and the caller cannot reclaim ({@code directReclaim} false),
+   * wakes kcompactd instead.
    */
-  void wakeup(Zone zone, int reqOrder, int highestIdx) {
+  void wakeup(Zone zone, int reqOrder, int highestIdx, boolean directReclaim) {
     if (!zone.managed()) {
       return;
     }
@@ -105,6 +119,11 @@ final class Kswapd {
     }
     if (failures >= MAX_RECLAIM_RETRIES
         || (balanced(reqOrder, highestIdx) && !watermarkBoosted(highestIdx))) {
+      // "There may be plenty of free memory available, but it's too fragmented for high-order
+      // allocations": wakeup_kcompactd() for a caller that cannot reclaim (mm/vmscan.c, v6.12)
+      if (!directReclaim && !fromTrace) {
+        kcompactd.wakeup(reqOrder, highestIdx);
+      }
       return;
     }
     vmstat.wakeupKswapd++;
@@ -132,6 +151,9 @@ final class Kswapd {
       int reclaimOrder = balancePgdat(allocOrder, highest);
       int sleepOrder = reclaimOrder < allocOrder ? reclaimOrder : order;
       if (prepareSleep(sleepOrder, highest)) {
+        // kswapd_try_to_sleep(): reset_isolation_suitable() and wakeup_kcompactd(alloc_order)
+        // before the short nap
+        kcompactd.kswapdSleeping(allocOrder, highest);
         sleeping = true;
         vmstat.kswapdSleeps++;
         return;
@@ -261,7 +283,8 @@ final class Kswapd {
 
   /**
    * The end of a {@code balance_pgdat()} run: ZONE_RECLAIM_ACTIVE cleared, the boosts found at its
-   * start taken off (boosts raised since stay).
+   * start taken off (boosts raised since stay), and if there were any, kcompactd woken at pageblock
+   * order.
    */
   private void endRun() {
     if (!inRun) {
@@ -269,10 +292,16 @@ final class Kswapd {
     }
     inRun = false;
     setReclaimActive(runHighest, false);
+    boolean boosted = false;
     for (int i = 0; i < zones.length; i++) {
       Zone z = zones[i];
+      boosted |= zoneBoosts[i] != 0;
       z.watermarkBoost -= Math.min(z.watermarkBoost, zoneBoosts[i]);
       zoneBoosts[i] = 0;
+    }
+    if (boosted && !fromTrace) {
+      // balance_pgdat(): "As there is now likely space, wakeup kcompact to defragment pageblocks"
+      kcompactd.wakeup(Sizes.PAGEBLOCK_ORDER, runHighest);
     }
   }
 

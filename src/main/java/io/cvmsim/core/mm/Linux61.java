@@ -35,4 +35,23 @@ final class Linux61 extends Linux65 {
   public long unusableFree(Zone zone, int order, int allocFlags) {
     return highatomicAndOrder(zone, order, allocFlags);
   }
+
+  /**
+   * test_and_set_skip(cc, page, low_pfn) returns early unless low_pfn is pageblock aligned: the
+   * hint is set only if the first candidate isolated is the pageblock's first page (mm/compaction.c
+   * at v6.1; changed for v6.5).
+   */
+  @Override
+  public boolean skipHintFromBlockStart() {
+    return false;
+  }
+
+  /**
+   * proactive_compact_node() does not count kcompactd's scanning (v6.3 added it): the recorded 6.1
+   * kernel shows compact_daemon_migrate_scanned 0 after a proactive pass.
+   */
+  @Override
+  public boolean countsProactiveKcompactdScans() {
+    return false;
+  }
 }

@@ -108,4 +108,46 @@ class Linux65 implements KernelRules {
   public int mergedBuddyType(int buddyType, int mergingType) {
     return buddyType;
   }
+
+  /** A pageblock changes type alone; its free blocks stay on their lists until allocated. */
+  @Override
+  public boolean movesFreePagesWithPageblock() {
+    return false;
+  }
+
+  /**
+   * Compound pages are never migrated for compaction: isolate_migratepages_block() skips every
+   * PageCompound page unless it is allocating contiguous ranges (mm/compaction.c before "enable
+   * compacting >0 order folios", v6.9).
+   */
+  @Override
+  public boolean migratesFolio(int folioOrder, int targetOrder) {
+    return false;
+  }
+
+  /**
+   * test_and_set_skip(cc, valid_page): the hint is set on the first isolation whenever the scan
+   * started at the pageblock's start (Mel Gorman, "mm: compaction: Update pageblock skip when first
+   * migration candidate is not at the start", May 2023, merged for v6.5).
+   */
+  @Override
+  public boolean skipHintFromBlockStart() {
+    return true;
+  }
+
+  /**
+   * proactive_compact_node() counts KCOMPACTD_MIGRATE_SCANNED and KCOMPACTD_FREE_SCANNED (Baolin
+   * Wang, "mm: compaction: Count the migration scanned pages events for proactive compaction",
+   * January 2023, v6.3).
+   */
+  @Override
+  public boolean countsProactiveKcompactdScans() {
+    return true;
+  }
+
+  /** split_map_pages() splits every isolated free block into order-0 pages. */
+  @Override
+  public CompactionFreepages.Layout compactionFreepages() {
+    return CompactionFreepages.Layout.SPLIT;
+  }
 }

@@ -8,12 +8,15 @@ import java.util.Arrays;
  * LRU lists — inactive anon, active anon, inactive file, active file, numbered as {@code enum
  * lru_list} — and the folios on them, with the flags reclaim reads (PG_referenced, PG_dirty,
  * PG_swapbacked, PG_reclaim, PG_lru) and the page counts per list and zone that /proc prints
- * (nr_zone_inactive_file, ...). A folio is an allocated block (its head pfn and order) that belongs
- * to a mapping of the {@link PageCache}; its id is its handle everywhere.
+ * (nr_zone_inactive_file, ...). A folio is an allocated block (its allocation handle, zone and
+ * order) that belongs to a mapping of the {@link PageCache}; its id is its name everywhere in
+ * reclaim. The folio keeps the allocation's handle, not its pfn, because compaction migrates LRU
+ * folios (they are movable, as in the kernel) and the handle is what stays ({@link
+ * LiveAllocations}); migration stays within a zone, so the zone recorded at creation stays true.
  *
  * <p>Each list is circular and doubly linked through int arrays, with a sentinel per list at ids 0
  * to 3: {@code list_add()} puts a folio at the head (the youngest end), reclaim takes from the tail
- * ({@code lru_to_folio()}). Folios are kept as parallel primitive arrays indexed by id (30 bytes a
+ * ({@code lru_to_folio()}). Folios are kept as parallel primitive arrays indexed by id (31 bytes a
  * folio), so the state exists only for pages that are allocated. The unevictable list, memcg
  * lruvecs and the multi-gen LRU are not modeled.
  *
@@ -46,7 +49,8 @@ final class Lru {
   /** The id no folio has. */
   static final int NONE = -1;
 
-  private long[] pfn = new long[64];
+  private long[] handle = new long[64];
+  private byte[] zone = new byte[64];
   private byte[] order = new byte[64];
   private byte[] flags = new byte[64];
   private int[] prev = new int[64];
@@ -83,20 +87,22 @@ final class Lru {
   // ------------------------------------------------------------------ folios
 
   /**
-   * Creates a folio for the allocated block {@code pfn} of {@code order} belonging to page {@code
-   * idx} of {@code map}, with {@code folioFlags}, not on any list yet; returns its id.
+   * Creates a folio for the allocation {@code allocHandle} of {@code order} in zone {@code
+   * zoneIdx}, belonging to page {@code idx} of {@code map}, with {@code folioFlags}, not on any
+   * list yet; returns its id.
    */
-  int create(long headPfn, int folioOrder, int map, int idx, int folioFlags) {
+  int create(long allocHandle, int zoneIdx, int folioOrder, int map, int idx, int folioFlags) {
     int id;
     if (freeCount > 0) {
       id = freeIds[--freeCount];
     } else {
-      if (used == pfn.length) {
+      if (used == handle.length) {
         grow(used * 2);
       }
       id = used++;
     }
-    pfn[id] = headPfn;
+    handle[id] = allocHandle;
+    zone[id] = (byte) zoneIdx;
     order[id] = (byte) folioOrder;
     flags[id] = (byte) (folioFlags & ~ON_LRU);
     mapping[id] = map;
@@ -118,7 +124,8 @@ final class Lru {
   }
 
   private void grow(int capacity) {
-    pfn = Arrays.copyOf(pfn, capacity);
+    handle = Arrays.copyOf(handle, capacity);
+    zone = Arrays.copyOf(zone, capacity);
     order = Arrays.copyOf(order, capacity);
     flags = Arrays.copyOf(flags, capacity);
     prev = Arrays.copyOf(prev, capacity);
@@ -127,8 +134,11 @@ final class Lru {
     index = Arrays.copyOf(index, capacity);
   }
 
-  long pfn(int id) {
-    return pfn[id];
+  /**
+   * Returns the handle of folio {@code id}'s allocation ({@link PageAllocator#headPfn} finds it).
+   */
+  long handle(int id) {
+    return handle[id];
   }
 
   int order(int id) {
@@ -166,7 +176,7 @@ final class Lru {
 
   /** Returns the zone index of folio {@code id} (folio_zonenum()). */
   int zone(int id) {
-    return ZoneType.ofPfn(pfn[id]).ordinal();
+    return zone[id];
   }
 
   /** Returns the live folios. */
@@ -247,7 +257,7 @@ final class Lru {
 
   /** Returns the heap held, in bytes. */
   long heapBytes() {
-    return 64L + 30L * pfn.length + 4L * freeIds.length;
+    return 64L + 31L * handle.length + 4L * freeIds.length;
   }
 
   /** Receives folio ids. */

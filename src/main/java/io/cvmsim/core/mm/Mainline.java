@@ -114,4 +114,43 @@ class Mainline implements KernelRules {
   public int mergedBuddyType(int buddyType, int mergingType) {
     return mergingType;
   }
+
+  /** move_freepages_block() moves a pageblock's free blocks with its type (v6.10). */
+  @Override
+  public boolean movesFreePagesWithPageblock() {
+    return true;
+  }
+
+  /**
+   * skip_isolation_on_order() (mm/compaction.c, Zi Yan, "mm/compaction: enable compacting >0 order
+   * folios", v6.9): a folio is migrated unless it is at least the target order (outside a
+   * whole-zone pass) or at least a pageblock.
+   */
+  @Override
+  public boolean migratesFolio(int folioOrder, int targetOrder) {
+    return !((targetOrder != -1 && folioOrder >= targetOrder)
+        || folioOrder >= Sizes.PAGEBLOCK_ORDER);
+  }
+
+  /** As 6.5. */
+  @Override
+  public boolean skipHintFromBlockStart() {
+    return true;
+  }
+
+  /** As 6.5. */
+  @Override
+  public boolean countsProactiveKcompactdScans() {
+    return true;
+  }
+
+  /**
+   * Isolated free blocks are kept per order and split on allocation ("mm/compaction: add support
+   * for >0 order folio memory compaction", "optimize >0 order folio compaction with free page
+   * split", v6.9).
+   */
+  @Override
+  public CompactionFreepages.Layout compactionFreepages() {
+    return CompactionFreepages.Layout.BY_ORDER;
+  }
 }

@@ -22,9 +22,16 @@ import java.util.List;
  * {@link VmstatSnapshot} (what /proc reads). The picture is in the package documentation. Every
  * allocation and free names the CPU it runs on.
  *
- * <p>What is not modeled yet: compaction (an allocation that fails after reclaim fails, and where
- * the kernel would invoke the OOM killer it is counted as such), CMA and memory isolation (their
- * lists exist but stay empty), deferred struct-page initialisation as state, and page shuffling.
+ * <p>Compaction ({@link Compaction}) runs in the slow path ({@link DirectCompaction}), in kcompactd
+ * ({@link Kcompactd}, which kswapd wakes as mm/vmscan.c does) and for /proc/sys/vm/compact_memory;
+ * it migrates movable allocations — page-cache and anonymous folios included — which keep their
+ * handles ({@link LiveAllocations}): {@link #allocPages} returns a handle, the head pfn the block
+ * got, and {@link #freePages} takes it, wherever the block has moved since.
+ *
+ * <p>What is not modeled yet: the OOM killer (an allocation that fails after reclaim and compaction
+ * fails, and where the kernel would invoke the OOM killer it is counted as such), CMA and memory
+ * isolation (their lists exist but stay empty), deferred struct-page initialisation as state, and
+ * page shuffling.
  *
  * <p>Not thread safe: the owning VM serializes every call under its lock, like the zone lock.
  */
@@ -44,13 +51,19 @@ public final class PageAllocator {
   final Watermarks watermarks;
   final ParkedMemory parked;
   final PerCpuPages pcp;
+  final PageblockSkip skip;
+  final WatermarkCheck check;
+  final CompactionDefer defer;
+  final Compaction compaction;
+  private final DirectCompaction direct;
+  final Kcompactd kcompactd;
+  private boolean compactionEnabled = true;
   final Lru lru = new Lru();
   final PageCache pageCache;
   final Writeback writeback;
   final Vmscan vmscan;
   final Kswapd kswapd;
   private final DirectReclaim directReclaim;
-  private final WatermarkCheck check;
   private final MemblockFreeAll handover;
   private final AcceptOnDemand acceptOnDemand;
   private final FallbackPolicy fallback;
@@ -81,6 +94,7 @@ public final class PageAllocator {
       end = Math.max(end, r[1]);
     }
     this.pageblocks = new Pageblocks(end);
+    this.skip = new PageblockSkip(end);
     for (long[] r : ramPfnRanges) {
       addRam(r[0], r[1]);
     }
@@ -95,10 +109,14 @@ public final class PageAllocator {
     PcpPolicy pcpPolicy = rules.pcpPolicy();
     this.pcp = new PerCpuPages(cpus, zones, pcpPolicy, buddy, fallback, vmstat, check);
     this.detectsBelowHigh = pcpPolicy.detectsZoneBelowHigh();
+    this.defer = new CompactionDefer(vmstat);
+    this.compaction = new Compaction(this);
+    this.direct = new DirectCompaction(this, compaction, defer);
+    this.kcompactd = new Kcompactd(this, compaction, defer);
     this.pageCache = new PageCache(this, lru, vmstat);
     this.writeback = new Writeback(this, pageCache, lru);
     this.vmscan = new Vmscan(lru, pageCache, vmstat);
-    this.kswapd = new Kswapd(zones, check, vmscan, vmstat);
+    this.kswapd = new Kswapd(zones, check, vmscan, vmstat, kcompactd);
     this.directReclaim = new DirectReclaim(zones, lru, vmscan, kswapd, pcp, check, vmstat);
   }
 
@@ -198,13 +216,15 @@ public final class PageAllocator {
    * Models {@code __alloc_pages(gfp, order)} on {@code cpu}: the fast path at the low watermark
    * with ALLOC_NOFRAGMENT when the preferred zone is Normal, then the slow path ({@link
    * #slowPath}). If the allocation woke kswapd, kswapd runs when it returns ({@link
-   * Kswapd#runIfWoken}). Returns the head pfn, or -1 if no zone could serve it (counted as a
-   * failure).
+   * Kswapd#runIfWoken}), then kcompactd if the slow path or kswapd woke it ({@link
+   * Kcompactd#runIfWoken}). Returns the allocation's handle (its head pfn now), or -1 if no zone
+   * could serve it (counted as a failure).
    */
   public long allocPages(int cpu, Gfp gfp, int order) {
-    long pfn = allocate(cpu, gfp, order);
+    long handle = allocate(cpu, gfp, order);
     kswapd.runIfWoken();
-    return pfn;
+    kcompactd.runIfWoken();
+    return handle;
   }
 
   private long allocate(int cpu, Gfp gfp, int order) {
@@ -233,39 +253,52 @@ public final class PageAllocator {
       vmstat.allocFailed[order]++;
       return -1;
     }
-    live.add(pfn, order, mt);
+    long handle = live.add(pfn, order, mt, gfp.compound());
     Zone z = zoneOf(pfn);
     z.allocatedPages += 1L << order;
     z.pgalloc += 1L << order;
     vmstat.allocOk[order]++;
-    return pfn;
+    return handle;
   }
 
   /**
-   * Models {@code __alloc_pages_slowpath()} without compaction: wakes kswapd (with
-   * __GFP_KSWAPD_RECLAIM), tries the min watermark with the flags gfp_to_alloc_flags() gives, then,
-   * for a caller that may reclaim, reclaims directly ({@link DirectReclaim}) as long as {@code
-   * should_reclaim_retry()} allows — once only with __GFP_NORETRY, or for a costly order without
-   * __GFP_RETRY_MAYFAIL. Where the kernel would call the OOM killer ({@code
-   * __alloc_pages_may_oom()}) it makes a last attempt at the high watermark and then fails.
+   * Models {@code __alloc_pages_slowpath()} (mm/page_alloc.c, v6.1 and v6.12 alike here): wakes
+   * kswapd (with __GFP_KSWAPD_RECLAIM), tries the min watermark with the flags gfp_to_alloc_flags()
+   * gives, then for a caller that may reclaim compacts first if the order is costly or an unmovable
+   * high order ({@link DirectCompaction#beforeReclaim}; a costly __GFP_NORETRY request whose
+   * compaction was skipped or deferred gives up here), and loops: kswapd woken again, direct
+   * reclaim ({@link DirectReclaim}), direct compaction after reclaim ({@link
+   * DirectCompaction#afterReclaim}), then {@code should_reclaim_retry()} — once only with
+   * __GFP_NORETRY, or for a costly order without __GFP_RETRY_MAYFAIL. {@code
+   * should_compact_retry()} is not modeled: the loop retries only while reclaim may help. Where the
+   * kernel would call the OOM killer ({@code __alloc_pages_may_oom()}) it makes a last attempt at
+   * the high watermark and then fails.
    */
   private long slowPath(int cpu, Gfp gfp, int order, int highest, int mt) {
     int flags = gfpToAllocFlags(gfp, order);
     if ((flags & AllocFlags.KSWAPD) != 0) {
-      wakeAllKswapds(order, highest);
+      wakeAllKswapds(order, gfp, highest);
     }
     long pfn = getPageFromFreelist(cpu, order, flags, highest, mt);
-    if (pfn >= 0 || !gfp.canDirectReclaim()) {
+    if (pfn >= 0) {
+      return pfn;
+    }
+    pfn = direct.beforeReclaim(cpu, gfp, order, flags, highest, mt);
+    if (pfn >= 0 || direct.giveUp() || !gfp.canDirectReclaim()) {
       return pfn;
     }
     int[] noProgressLoops = {0};
     while (true) {
       if ((flags & AllocFlags.KSWAPD) != 0) {
-        wakeAllKswapds(order, highest);
+        wakeAllKswapds(order, gfp, highest);
       }
       pfn =
           directReclaim.allocate(
               cpu, order, highest, () -> getPageFromFreelist(cpu, order, flags, highest, mt));
+      if (pfn >= 0) {
+        return pfn;
+      }
+      pfn = direct.afterReclaim(cpu, gfp, order, flags, highest, mt);
       if (pfn >= 0) {
         return pfn;
       }
@@ -283,11 +316,15 @@ public final class PageAllocator {
     return pfn;
   }
 
-  /** Models {@code wake_all_kswapds()}: one wakeup for the node, from its highest managed zone. */
-  private void wakeAllKswapds(int order, int highest) {
+  /**
+   * Models {@code wake_all_kswapds()}: one wakeup for the node, from its highest managed zone;
+   * {@link Kswapd#wakeup} wakes kcompactd instead when the node is balanced and the caller cannot
+   * reclaim.
+   */
+  private void wakeAllKswapds(int order, Gfp gfp, int highest) {
     for (int i = Math.min(highest, zones.length - 1); i >= 0; i--) {
       if (zones[i].managed()) {
-        kswapd.wakeup(zones[i], order, highest);
+        kswapd.wakeup(zones[i], order, highest, gfp.canDirectReclaim());
         return;
       }
     }
@@ -317,7 +354,7 @@ public final class PageAllocator {
   }
 
   /** Models {@code get_page_from_freelist()} over the zonelist from {@code highest} down. */
-  private long getPageFromFreelist(int cpu, int order, int allocFlags, int highest, int mt) {
+  long getPageFromFreelist(int cpu, int order, int allocFlags, int highest, int mt) {
     while (true) {
       boolean noFallback = (allocFlags & AllocFlags.NOFRAGMENT) != 0;
       for (int i = highest; i >= 0; i--) {
@@ -372,8 +409,10 @@ public final class PageAllocator {
       pfn = rmqueueBuddy(z, order, mt, allocFlags);
     }
     if ((allocFlags & AllocFlags.KSWAPD) != 0 && z.boosted) {
+      // rmqueue(): wakeup_kswapd(zone, 0, 0, zone_idx(zone)); kswapd drops the boost at the end of
+      // its run and wakes kcompactd at pageblock order (balance_pgdat(), mm/vmscan.c)
       z.boosted = false;
-      kswapd.wakeup(z, 0, z.idx);
+      kswapd.wakeup(z, 0, z.idx, false);
     }
     return pfn;
   }
@@ -410,7 +449,7 @@ public final class PageAllocator {
    * Adds an order-0 folio at page {@code index} of {@code mapping} on {@code cpu}: a page read into
    * the page cache, written ({@code dirty}: then balance_dirty_pages() may start writeback), or an
    * anonymous or tmpfs page faulted in. The allocation may reclaim and wake kswapd. Returns the
-   * pfn, or -1 if it failed.
+   * allocation's handle (its head pfn unless compaction has moved the folio), or -1 if it failed.
    *
    * @throws IllegalArgumentException if the mapping is not live or the page is cached
    */
@@ -490,23 +529,28 @@ public final class PageAllocator {
   // ------------------------------------------------------------------ freeing
 
   /**
-   * Returns whether {@code pfn} is the head of a live allocation that its caller may free (not one
-   * the page cache or an anonymous mapping owns).
+   * Returns whether {@code handle} names a live allocation that its caller may free (not one the
+   * page cache or an anonymous mapping owns).
    */
-  public boolean isFreeable(long pfn) {
-    int info = live.info(pfn);
+  public boolean isFreeable(long handle) {
+    int info = live.infoOfHandle(handle);
     return info >= 0 && !LiveAllocations.isOwned(info);
   }
 
-  /** Returns whether {@code pfn} is the head of a live allocation. */
-  public boolean isAllocated(long pfn) {
-    return live.info(pfn) >= 0;
+  /** Returns whether {@code handle} names a live allocation. */
+  public boolean isAllocated(long handle) {
+    return live.pfnOf(handle) >= 0;
   }
 
-  /** Returns the order of the live allocation whose head is {@code pfn}, or -1. */
-  public int allocationOrder(long pfn) {
-    int info = live.info(pfn);
-    return info < 0 ? -1 : LiveAllocations.order(info);
+  /** Returns the order of the live allocation named by {@code handle}, or -1. */
+  public int allocationOrder(long handle) {
+    long pfn = live.pfnOf(handle);
+    return pfn < 0 ? -1 : LiveAllocations.order(live.info(pfn));
+  }
+
+  /** Returns the head pfn of the live allocation named by {@code handle} now, or -1. */
+  public long headPfn(long handle) {
+    return live.pfnOf(handle);
   }
 
   /** The largest batch tag {@link #tagAllocations} takes. */
@@ -520,46 +564,117 @@ public final class PageAllocator {
     live.tagWith(batch);
   }
 
-  /** Returns the batch tag of the live allocation whose head is {@code pfn} (0: none), or -1. */
-  public int batchOf(long pfn) {
-    int info = live.info(pfn);
+  /**
+   * Returns the batch tag of the live allocation named by {@code handle} (0: none), or -1; the tag
+   * moves with a block compaction migrates.
+   */
+  public int batchOf(long handle) {
+    int info = live.infoOfHandle(handle);
     return info < 0 ? -1 : LiveAllocations.batch(info);
   }
 
   /**
-   * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation whose head is
-   * {@code pfn}: orders the per-cpu lists cache go to them ({@code free_unref_page()}), the others
-   * to the buddy lists ({@code __free_pages_ok()}).
+   * Models {@code __free_pages(page, order)} on CPU {@code cpu} for the allocation named by {@code
+   * handle}, wherever compaction has moved it: orders the per-cpu lists cache go to them ({@code
+   * free_unref_page()}), the others to the buddy lists ({@code __free_pages_ok()}).
    *
    * @return the order freed
-   * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
+   * @throws IllegalArgumentException if {@code handle} names no live allocation
    */
-  public int freePages(int cpu, long pfn) {
-    int info = live.info(pfn);
+  public int freePages(int cpu, long handle) {
+    int info = live.infoOfHandle(handle);
     if (info < 0) {
-      throw new IllegalArgumentException("pfn " + pfn + " is not the head of a live allocation");
+      throw new IllegalArgumentException("handle " + handle + " does not name a live allocation");
     }
     if (LiveAllocations.isOwned(info)) {
       throw new IllegalArgumentException(
-          "pfn " + pfn + " belongs to the page cache or an anonymous mapping; its owner frees it");
+          "handle "
+              + handle
+              + " belongs to the page cache or an anonymous mapping; its owner frees it");
     }
-    return freeOwned(cpu, pfn);
+    return freeOwned(cpu, handle);
   }
 
-  /** Frees the live allocation whose head is {@code pfn}, whoever owns it; returns its order. */
-  int freeOwned(int cpu, long pfn) {
-    int info = live.remove(pfn);
+  /**
+   * Frees the live allocation named by {@code handle}, whoever owns it and wherever compaction has
+   * moved it; returns its order.
+   */
+  int freeOwned(int cpu, long handle) {
+    int info = live.removeHandle(handle);
+    if (info < 0) {
+      throw new IllegalArgumentException("handle " + handle + " does not name a live allocation");
+    }
+    long pfn = live.removedPfn();
     int order = LiveAllocations.order(info);
     Zone z = zoneOf(pfn);
     z.allocatedPages -= 1L << order;
+    freeBlock(cpu, z, pfn, order);
+    vmstat.freed[order]++;
+    version++;
+    return order;
+  }
+
+  /** Frees the pages of a block no allocation holds any longer, on CPU {@code cpu}. */
+  void freeBlock(int cpu, Zone z, long pfn, int order) {
     if (PerCpuPages.allowedOrder(order)) {
       pcp.free(cpu, z, pfn, order, pageblocks.get(pfn));
     } else {
       buddy.freePages(z, pfn, order, false);
     }
-    vmstat.freed[order]++;
+  }
+
+  // ------------------------------------------------------------------ compaction
+
+  /** Returns whether the allocator compacts on its own (direct compaction and kcompactd). */
+  public boolean compactionEnabled() {
+    return compactionEnabled;
+  }
+
+  /**
+   * Turns the allocator's own compaction on or off. A replay of a trace that carries the kernel's
+   * compaction turns it off, so that memory is not compacted twice.
+   */
+  public void setCompactionEnabled(boolean enabled) {
+    this.compactionEnabled = enabled;
+  }
+
+  /**
+   * Models writing 1 to /proc/sys/vm/compact_memory ({@code compact_nodes()}): every zone compacted
+   * whole, synchronously, on CPU {@code cpu}.
+   */
+  public void compactMemory(int cpu) {
+    compaction.compactNode(cpu);
     version++;
-    return order;
+  }
+
+  /**
+   * One expiry of kcompactd's 500 ms sleep: proactive compaction if the node's fragmentation score
+   * calls for it ({@link Kcompactd#timeout}). Returns whether a proactive pass ran.
+   */
+  public boolean kcompactdTimeout() {
+    boolean ran = kcompactd.timeout();
+    if (ran) {
+      version++;
+    }
+    return ran;
+  }
+
+  /** Returns whether the whole pageblock of {@code pfn} is parked (unaccepted) memory. */
+  boolean isParkedPageblock(Zone z, long pfn) {
+    ParkedChunks p = z.parked;
+    int runs = p.runs();
+    if (runs == 0) {
+      return false;
+    }
+    long pb = pfn & -(long) Sizes.PAGEBLOCK_NR_PAGES;
+    for (int r = 0; r < runs; r++) {
+      long start = p.runStart(r);
+      long end = start + (p.runChunks(r) << Sizes.MAX_ORDER);
+      if (pb >= start && pb + Sizes.PAGEBLOCK_NR_PAGES <= end) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ------------------------------------------------------------------ reading
@@ -628,6 +743,7 @@ public final class PageAllocator {
     return buddy.free.heapBytes()
         + live.heapBytes()
         + pageblocks.heapBytes()
+        + skip.heapBytes()
         + pcp.heapBytes()
         + pageCache.heapBytes()
         + parkedBytes
@@ -645,7 +761,7 @@ public final class PageAllocator {
     return VmstatSnapshot.of(this, percpuPages, directMap, vcpus);
   }
 
-  /** Calls {@code consumer} for every live allocation (head pfn, order, migrate type). */
+  /** Calls {@code consumer} for every live allocation (its head pfn now, order, migrate type). */
   public void forEachAllocation(BlockConsumer consumer) {
     live.forEach(consumer);
   }

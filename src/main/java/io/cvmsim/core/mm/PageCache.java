@@ -129,7 +129,8 @@ final class PageCache {
    * Models adding a new folio to a mapping ({@code filemap_add_folio()}, a tmpfs or anonymous
    * fault): allocates a block of {@code order} with {@code gfp} on {@code cpu} (which may reclaim
    * and wake kswapd), puts it at page {@code idx} (aligned to the order) and at the head of its
-   * inactive list, dirty if {@code dirty}. Returns the head pfn, or -1 if the allocation failed.
+   * inactive list, dirty if {@code dirty}. Returns the allocation's handle (its head pfn unless
+   * compaction moves it), or -1 if the allocation failed.
    *
    * @throws IllegalArgumentException if the index is taken or misaligned
    */
@@ -143,13 +144,14 @@ final class PageCache {
         throw new IllegalArgumentException("page " + i + " of mapping " + m + " is cached");
       }
     }
-    long pfn = allocator.allocPages(cpu, gfp, order);
-    if (pfn < 0) {
+    long handle = allocator.allocPages(cpu, gfp, order);
+    if (handle < 0) {
       return -1;
     }
-    allocator.live.own(pfn);
+    allocator.live.own(handle);
+    int zoneIdx = allocator.zoneOf(allocator.headPfn(handle)).idx;
     int k = kind[m];
-    int id = lru.create(pfn, order, m, idx, k == FILE ? 0 : Lru.SWAPBACKED);
+    int id = lru.create(handle, zoneIdx, order, m, idx, k == FILE ? 0 : Lru.SWAPBACKED);
     int[] s = slots[m];
     if (idx + nr > s.length) {
       s = slots[m] = Arrays.copyOf(s, (int) Math.max(s.length * 2L, idx + nr));
@@ -170,7 +172,7 @@ final class PageCache {
     if (dirtyFolio && k == FILE) {
       markDirty(id);
     }
-    return pfn;
+    return handle;
   }
 
   /**
@@ -386,9 +388,9 @@ final class PageCache {
         shmemPages -= nr;
       }
     }
-    long pfn = lru.pfn(id);
+    long handle = lru.handle(id);
     lru.destroy(id);
-    allocator.freeOwned(cpu, pfn);
+    allocator.freeOwned(cpu, handle);
   }
 
   /** Calls {@code consumer} for every folio of every live mapping (folio id, mapping, index). */

@@ -68,6 +68,16 @@ final class ParkedChunks {
     return runs;
   }
 
+  /** Returns the first pfn of run {@code i} (0 = first in FIFO order). */
+  long runStart(int i) {
+    return starts[(head + i) % starts.length];
+  }
+
+  /** Returns the chunks of run {@code i}. */
+  long runChunks(int i) {
+    return counts[(head + i) % counts.length];
+  }
+
   /** Returns run {@code i} (0 = first in FIFO order) as {startPfn, chunks}. */
   long[] run(int i) {
     int j = (head + i) % starts.length;

@@ -180,6 +180,24 @@ final class PerCpuPages {
     }
   }
 
+  /**
+   * Models {@code drain_local_pages(zone)}: CPU {@code cpu}'s lists of zone {@code z} back to the
+   * buddy lists ({@code drain_pages_zone()}).
+   */
+  void drainZone(int cpu, Zone z) {
+    Pageset p = sets[cpu][z.idx];
+    if (p.count > 0) {
+      freeBulk(p, z, p.count, 0);
+    }
+  }
+
+  /** Models {@code drain_all_pages(zone)}: every CPU's lists of zone {@code z}. */
+  void drainAllZone(Zone z) {
+    for (int c = 0; c < cpus; c++) {
+      drainZone(c, z);
+    }
+  }
+
   /** Models {@code drain_all_pages()}: every CPU's lists of every zone back to the buddy lists. */
   void drainAll() {
     for (int c = 0; c < cpus; c++) {

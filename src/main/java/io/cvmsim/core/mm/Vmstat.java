@@ -76,4 +76,45 @@ final class Vmstat {
 
   /** Allocations freed, per order. */
   final long[] freed = new long[Sizes.NR_ORDERS];
+
+  /** PGMIGRATE_SUCCESS: pages migrated. */
+  long pgmigrateSuccess;
+
+  /** PGMIGRATE_FAIL: pages that failed to migrate. */
+  long pgmigrateFail;
+
+  /** COMPACTMIGRATE_SCANNED: pages the migrate scanner looked at. */
+  long compactMigrateScanned;
+
+  /** COMPACTFREE_SCANNED: pages the free scanner looked at. */
+  long compactFreeScanned;
+
+  /** COMPACTISOLATED: pages isolated, by both scanners. */
+  long compactIsolated;
+
+  /** COMPACTSTALL: direct compactions that ran in at least one zone. */
+  long compactStall;
+
+  /** COMPACTFAIL: direct compactions after which the allocation still failed. */
+  long compactFail;
+
+  /** COMPACTSUCCESS: direct compactions after which the allocation succeeded. */
+  long compactSuccess;
+
+  /** KCOMPACTD_WAKE: kcompactd_do_work() runs. */
+  long kcompactdWake;
+
+  /** KCOMPACTD_MIGRATE_SCANNED. */
+  long kcompactdMigrateScanned;
+
+  /** KCOMPACTD_FREE_SCANNED. */
+  long kcompactdFreeScanned;
+
+  /** Firings of the compaction tracepoints, by {@link CompactionEvent}. */
+  final long[] compactionEvents = new long[CompactionEvent.values().length];
+
+  /** Counts one firing of a compaction tracepoint. */
+  void compaction(CompactionEvent e) {
+    compactionEvents[e.ordinal()]++;
+  }
 }

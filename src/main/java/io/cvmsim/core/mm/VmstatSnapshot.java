@@ -3,13 +3,16 @@ package io.cvmsim.core.mm;
 import io.cvmsim.core.memory.MigrateType;
 import io.cvmsim.core.memory.Sizes;
 import io.cvmsim.core.memory.ZoneType;
+import io.cvmsim.core.stats.CompactionCounters;
 import io.cvmsim.core.stats.ExtfragEventView;
 import io.cvmsim.core.stats.MemorySnapshot;
 import io.cvmsim.core.stats.ReclaimEvent;
 import io.cvmsim.core.stats.ReclaimStats;
 import io.cvmsim.core.stats.ZoneSnapshot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the allocator as mm/vmstat.c reads the zones for /proc: every counter, free-list length and
@@ -118,6 +121,7 @@ final class VmstatSnapshot {
         extfrag.fragmenting(),
         extfrag.fragmentingMovable(),
         v.pageoutrun,
+        compactionCounters(v),
         v.acceptedChunks,
         live.size(),
         v.zoneLocked,
@@ -173,5 +177,25 @@ final class VmstatSnapshot {
         a.writeback.backgroundThreshold(),
         events,
         v.allocstall.clone());
+  }
+
+  private static CompactionCounters compactionCounters(Vmstat v) {
+    Map<String, Long> events = new LinkedHashMap<>();
+    for (CompactionEvent e : CompactionEvent.values()) {
+      events.put(e.tracepoint(), v.compactionEvents[e.ordinal()]);
+    }
+    return new CompactionCounters(
+        v.pgmigrateSuccess,
+        v.pgmigrateFail,
+        v.compactMigrateScanned,
+        v.compactFreeScanned,
+        v.compactIsolated,
+        v.compactStall,
+        v.compactFail,
+        v.compactSuccess,
+        v.kcompactdWake,
+        v.kcompactdMigrateScanned,
+        v.kcompactdFreeScanned,
+        events);
   }
 }

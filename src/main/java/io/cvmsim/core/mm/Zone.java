@@ -55,6 +55,9 @@ final class Zone {
   /** PGALLOC_{zone}: pages allocated from this zone. */
   long pgalloc;
 
+  /** The compaction fields of struct zone. */
+  final ZoneCompaction compaction = new ZoneCompaction();
+
   Zone(ZoneType type) {
     this.type = type;
     this.idx = type.ordinal();

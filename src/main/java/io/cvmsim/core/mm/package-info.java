@@ -23,10 +23,16 @@
  *       │             pages here are not in NR_FREE_PAGES              will sit: between rmqueue
  *       │                                                              and the buddy lists)
  *       ├─ Pageblocks: a migratetype per 512-page pageblock, counts per zone
- *       ├─ LiveAllocations: head pfn → order, migratetype, gfp of every allocated block
- *       ├─ PageCache: mappings (file, tmpfs, anon) ─► folios on Lru's four lists; Writeback
+ *       ├─ LiveAllocations: head pfn → order, migratetype, compound, owned of every allocated
+ *       │     block; handle ↔ pfn for the blocks compaction migrated
+ *       ├─ PageCache: mappings (file, tmpfs, anon) ─► folios (by handle) on Lru's four lists;
+ *       │     Writeback
  *       ├─ reclaim: Kswapd (woken below low, runs after the allocation that woke it,
- *       │     ZONE_RECLAIM_ACTIVE, holds the boost), DirectReclaim (slow path), Vmscan (shrink_node)
+ *       │     ZONE_RECLAIM_ACTIVE, holds the boost, wakes kcompactd), DirectReclaim (slow path),
+ *       │     Vmscan (shrink_node)
+ *       ├─ compaction: Compaction (compact_zone) ─ MigrateScanner, FreeScanner, Migration;
+ *       │     DirectCompaction (slow path, before and after direct reclaim), Kcompactd,
+ *       │     CompactionDefer, PageblockSkip
  *       ├─ Watermarks (setup), HighatomicReserve, MemblockFreeAll (boot hand-over)
  *       └─ Vmstat counters ─► VmstatSnapshot ─► core.stats.MemorySnapshot (what /proc prints)
  * </pre>

@@ -47,7 +47,13 @@ public enum SectionId {
    * Every CPU's per-cpu page lists of every zone, their sizing, and the zone flags they drive;
    * optional by absence: a snapshot without it restores the lists empty, sized as at boot.
    */
-  PCP_LISTS(18);
+  PCP_LISTS(18),
+  /**
+   * Compaction's state: its counters, every zone's scanner positions and deferral, the pageblock
+   * skip hints, compound heads, the handles of migrated allocations and kcompactd's pending
+   * request; optional by absence: a snapshot without it restores a guest that never compacted.
+   */
+  COMPACTION(19);
 
   /** Set in an id whose section a reader that does not know it may skip. */
   public static final int OPTIONAL_BIT = 0x8000;

@@ -21,6 +21,7 @@ import java.util.List;
  * @param extfragFragmenting events with fallback_order below pageblock_order
  * @param extfragFragmentingMovable fragmenting events that fell back to MOVABLE
  * @param kswapdWakeups kswapd's balance_pgdat() runs (mm_vmscan_kswapd_wake events)
+ * @param compaction what compaction did: its vmstat counters and tracepoint counts
  * @param acceptedChunks parked chunks accepted on demand since boot
  * @param liveAllocations allocations made and not freed
  * @param zoneLocked blocks taken from the buddy lists (mm_page_alloc_zone_locked events)
@@ -50,6 +51,7 @@ public record MemorySnapshot(
     long extfragFragmenting,
     long extfragFragmentingMovable,
     long kswapdWakeups,
+    CompactionCounters compaction,
     long acceptedChunks,
     long liveAllocations,
     long zoneLocked,

@@ -114,6 +114,10 @@ public final class ProcFormat {
       ZoneSnapshot z = zoneBySuffix(s, name.substring("pgalloc_".length()));
       return z == null ? 0 : z.pgalloc();
     }
+    long compaction = s.compaction().vmstat(name);
+    if (compaction >= 0) {
+      return compaction;
+    }
     if (name.startsWith("allocstall_")) {
       ZoneSnapshot z = zoneBySuffix(s, name.substring("allocstall_".length()));
       return z == null ? 0 : s.reclaim().allocstall()[z.index()];

@@ -16,21 +16,32 @@ public interface GuestMemory {
   int cpus();
 
   /**
-   * Models {@code alloc_pages(gfp, order)} on CPU {@code cpu}: returns the head pfn, or -1 if it
-   * failed.
+   * Models {@code alloc_pages(gfp, order)} on CPU {@code cpu}: returns the allocation's handle, or
+   * -1 if it failed. The handle is the head pfn the block got; compaction may migrate a movable
+   * block later, and the handle keeps naming it ({@link #headPfn} says where it is now).
    */
   long alloc(int cpu, Gfp gfp, int order);
 
   /**
-   * Models {@code __free_pages()} on CPU {@code cpu} of the allocation whose head is {@code pfn};
-   * returns its order.
+   * Models {@code __free_pages()} on CPU {@code cpu} of the allocation named by {@code handle},
+   * wherever compaction has moved it; returns its order.
    *
-   * @throws IllegalArgumentException if {@code pfn} is not the head of a live allocation
+   * @throws IllegalArgumentException if {@code handle} names no live allocation
    */
-  int free(int cpu, long pfn);
+  int free(int cpu, long handle);
 
-  /** Returns the order of the live allocation whose head is {@code pfn}, or -1. */
-  int orderOf(long pfn);
+  /** Returns the order of the live allocation named by {@code handle}, or -1. */
+  int orderOf(long handle);
+
+  /** Returns the head pfn of the live allocation named by {@code handle} now, or -1. */
+  long headPfn(long handle);
+
+  /**
+   * Turns the guest's own compaction (direct compaction and kcompactd) on or off; returns whether
+   * it was on. A replay of a kernel's trace turns it off while it applies the trace's events: the
+   * trace already carries the kernel's compaction.
+   */
+  boolean setCompaction(boolean enabled);
 
   /** Returns NR_FREE_PAGES over all zones. */
   long freePages();

@@ -403,6 +403,7 @@ public final class GuestVm {
       allocator.tagAllocations(batches.slot(id));
       try {
         for (int i = 0; i < count; i++) {
+          // the handle: the head pfn the block got, which names it wherever compaction moves it
           long pfn = allocator.allocPages(API_CPU, gfp, order);
           if (pfn >= 0) {
             pfns[n++] = pfn;
@@ -761,8 +762,20 @@ public final class GuestVm {
     }
 
     @Override
-    public int orderOf(long pfn) {
-      return allocator.allocationOrder(pfn);
+    public int orderOf(long handle) {
+      return allocator.allocationOrder(handle);
+    }
+
+    @Override
+    public long headPfn(long handle) {
+      return allocator.headPfn(handle);
+    }
+
+    @Override
+    public boolean setCompaction(boolean enabled) {
+      boolean was = allocator.compactionEnabled();
+      allocator.setCompactionEnabled(enabled);
+      return was;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.cvmsim.core.workload;
 
+import io.cvmsim.core.SimulatorException;
 import io.cvmsim.core.jobs.JobContext;
 import io.cvmsim.core.memory.Gfp;
 import io.cvmsim.core.memory.Sizes;
+import io.cvmsim.core.memory.ThpDefrag;
 import io.cvmsim.core.memory.WatermarkLevel;
 import io.cvmsim.core.vm.GuestMemory;
 import io.cvmsim.core.vm.GuestVm;
@@ -19,7 +21,11 @@ import java.util.SplittableRandom;
  *   <li>gets a kernel stack (order 2, unmovable) and page tables (order 0, unmovable) when it
  *       starts;
  *   <li>faults in anonymous memory (order 0, movable), with a transparent huge page attempt (order
- *       9, GFP_TRANSHUGE_LIGHT, falling back to one base page) now and then;
+ *       9, falling back to one base page) now and then; the attempt's mask is the fault's under the
+ *       THP {@code defrag} setting ({@code thpDefrag}, default {@code madvise} as in Debian's
+ *       kernels) for memory that was or was not {@code madvise(MADV_HUGEPAGE)}d ({@code
+ *       thpMadvised}, default 0): by default GFP_TRANSHUGE_LIGHT, which neither compacts nor wakes
+ *       kcompactd; {@code always} or a madvised region under {@code madvise} compacts directly;
  *   <li>reads sources and headers into the page cache (order 0, movable, kept after it exits);
  *   <li>makes slab allocations (orders 0–3, unmovable and reclaimable) with their own lifetimes;
  * </ul>
@@ -39,16 +45,34 @@ final class KernelBuildWorkload implements Workload {
   private final double anonFraction;
   private final long jobPagesParam;
   private final boolean thp;
+  private final Gfp thpMask;
   private final long seed;
   private final Map<String, Object> params;
 
   KernelBuildWorkload(WorkloadParams p, Long defaultSeed) {
-    p.allowOnly(Set.of("type", "parallelism", "events", "anonFraction", "jobBytes", "thp", "seed"));
+    p.allowOnly(
+        Set.of(
+            "type",
+            "parallelism",
+            "events",
+            "anonFraction",
+            "jobBytes",
+            "thp",
+            "thpDefrag",
+            "thpMadvised",
+            "seed"));
     this.parallelism = (int) p.getLong("parallelism", 8, 1, 4096);
     this.events = p.getLong("events", 1_000_000, 1, 1_000_000_000L);
     this.anonFraction = p.getDouble("anonFraction", 0.35, 0.01, 0.95);
     this.jobPagesParam = p.getBytes("jobBytes", 0, 0, 1L << 40) >>> Sizes.PAGE_SHIFT;
     this.thp = p.getLong("thp", 1, 0, 1) == 1;
+    ThpDefrag defrag;
+    try {
+      defrag = ThpDefrag.ofLabel(p.getString("thpDefrag", ThpDefrag.MADVISE.label(), 16));
+    } catch (IllegalArgumentException e) {
+      throw SimulatorException.badRequest("thpDefrag", e.getMessage());
+    }
+    this.thpMask = defrag.faultMask(p.getLong("thpMadvised", 0, 0, 1) == 1);
     this.seed = p.getLong("seed", defaultSeed, 0, Long.MAX_VALUE);
     this.params = p.effective();
   }
@@ -186,7 +210,7 @@ final class KernelBuildWorkload implements Workload {
     int r = rnd.nextInt(1000);
     if (r < 350) {
       if (thp && r < 6 && job.remaining >= 512) {
-        long pfn = m.alloc(job.cpu, Gfp.GFP_TRANSHUGE_LIGHT, 9);
+        long pfn = m.alloc(job.cpu, thpMask, 9);
         c.allocated(pfn);
         if (pfn >= 0) {
           c.thpAllocated++;

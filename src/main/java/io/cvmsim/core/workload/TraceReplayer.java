@@ -18,6 +18,12 @@ import java.util.Arrays;
  * zone is freed in its place (order-0 pages, 2^order of them); otherwise the free is counted as
  * unmatched and nothing happens.
  *
+ * <p>The guest does not compact while the replayer applies events ({@link
+ * GuestMemory#setCompaction}): the trace already carries the kernel's compaction, as the frees of
+ * the pages it migrated away from (the pages it migrated to were taken by its free scanner, which
+ * no allocation event shows), so compacting here too would move memory twice. Blocks are kept by
+ * the handles the guest gave.
+ *
  * <p>Not thread safe; one replayer per replay.
  */
 public final class TraceReplayer {
@@ -75,17 +81,22 @@ public final class TraceReplayer {
       long before = got[0];
       vm.withMemory(
           m -> {
-            for (int i = 0; i < BATCH && got[0] < pages; i++) {
-              long p = m.alloc(0, mask, 0);
-              if (p < 0) {
-                return null;
+            boolean compacted = m.setCompaction(false);
+            try {
+              for (int i = 0; i < BATCH && got[0] < pages; i++) {
+                long p = m.alloc(0, mask, 0);
+                if (p < 0) {
+                  return null;
+                }
+                int z = ZoneType.ofPfn(m.headPfn(p)).ordinal();
+                if (heldCount[z] == held[z].length) {
+                  held[z] = Arrays.copyOf(held[z], held[z].length * 2);
+                }
+                held[z][heldCount[z]++] = p;
+                got[0]++;
               }
-              int z = ZoneType.ofPfn(p).ordinal();
-              if (heldCount[z] == held[z].length) {
-                held[z] = Arrays.copyOf(held[z], held[z].length * 2);
-              }
-              held[z][heldCount[z]++] = p;
-              got[0]++;
+            } finally {
+              m.setCompaction(compacted);
             }
             return null;
           });
@@ -144,14 +155,22 @@ public final class TraceReplayer {
     vm.withMemory(
         m -> {
           int cpus = m.cpus();
-          for (int i = 0; i < pending; i++) {
-            int c = Math.floorMod(cpu[i], cpus);
-            switch (kind[i]) {
-              case ALLOC -> replayAlloc(m, c, kpfn[i], order[i], gfp[i]);
-              case FREE -> replayFree(m, c, kpfn[i], order[i]);
-              case KSWAPD_WAKE -> m.kswapdWakeFromTrace();
-              default -> m.kswapdSleepFromTrace();
+          // the trace carries the kernel's compaction (its migrations as frees and allocations)
+          // and its kswapd runs: the model's compaction is off, and a trace-driven kswapd never
+          // wakes the model's kcompactd
+          boolean compacted = m.setCompaction(false);
+          try {
+            for (int i = 0; i < pending; i++) {
+              int c = Math.floorMod(cpu[i], cpus);
+              switch (kind[i]) {
+                case ALLOC -> replayAlloc(m, c, kpfn[i], order[i], gfp[i]);
+                case FREE -> replayFree(m, c, kpfn[i], order[i]);
+                case KSWAPD_WAKE -> m.kswapdWakeFromTrace();
+                default -> m.kswapdSleepFromTrace();
+              }
             }
+          } finally {
+            m.setCompaction(compacted);
           }
           return null;
         });

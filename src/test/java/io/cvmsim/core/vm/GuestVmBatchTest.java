@@ -34,6 +34,39 @@ class GuestVmBatchTest {
     return null;
   }
 
+  /**
+   * Compaction migrates a batch's movable blocks: each keeps its handle (the pfn the batch lists)
+   * and its batch tag, so freeing the batch frees them where they are now, and nothing else.
+   */
+  @Test
+  void freeBatch_afterCompactionMigratedItsBlocks_freesThemWhereTheyAreNow() {
+    GuestVm vm =
+        TestGuests.create(
+            TestGuests.spec("6.12", AcceptPolicy.EAGER, Sizes.GIB),
+            VmSettings.DEFAULTS.withCheckInvariants(true));
+    long before = vm.memory().liveAllocations();
+    long high = 0;
+    for (var z : vm.memory().zones()) {
+      high += z.watermarks()[2];
+    }
+    VmViews.Batch fill =
+        vm.allocate(Gfp.GFP_HIGHUSER_MOVABLE, 0, (int) (vm.memory().freePages() - 2 * high));
+    long[] every2nd = new long[fill.pfns().length / 2];
+    for (int i = 0; i < every2nd.length; i++) {
+      every2nd[i] = fill.pfns()[2 * i];
+    }
+    vm.free(every2nd);
+    VmViews.Batch light = vm.allocate(Gfp.GFP_TRANSHUGE_LIGHT, Sizes.PAGEBLOCK_ORDER, 1 << 10);
+    VmViews.Batch thp = vm.allocate(Gfp.GFP_TRANSHUGE, Sizes.PAGEBLOCK_ORDER, 4);
+    assertThat(thp.pfns()).as("THPs by direct compaction").isNotEmpty();
+    assertThat(vm.memory().compaction().pgmigrateSuccess()).isPositive();
+
+    assertThat(vm.freeBatch(fill.id())).isEqualTo(fill.pfns().length - every2nd.length);
+    assertThat(vm.freeBatch(thp.id())).isEqualTo(thp.pfns().length);
+    assertThat(vm.freeBatch(light.id())).isEqualTo(light.pfns().length);
+    assertThat(vm.memory().liveAllocations()).isEqualTo(before);
+  }
+
   @Test
   void freeBatch_afterSomeWereFreedByPfnAndHandedOutAgain_freesOnlyWhatIsLeftOfIt() {
     GuestVm vm = guest(VmSettings.DEFAULTS);
