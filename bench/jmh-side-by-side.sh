@@ -23,17 +23,18 @@ trees=()
 cleanup() { for t in "${trees[@]}"; do git worktree remove --force "$t" >/dev/null 2>&1 || true; done; }
 trap cleanup EXIT
 
-tree_of() { # ref -> a directory with that commit checked out (the working tree when ref is empty)
-  if [ -z "$1" ]; then echo "$PWD"; return; fi
-  local dir
-  dir=$(mktemp -d /tmp/jmh-side.XXXXXX)
-  git worktree add --detach -q "$dir" "$1"
-  trees+=("$dir")
-  echo "$dir"
+tree_of() { # ref -> TREE: a directory with that commit checked out (the working tree when ref is
+  # empty); not called in a subshell, so that the cleanup sees every tree it made
+  if [ -z "$1" ]; then TREE=$PWD; return; fi
+  TREE=$(mktemp -d /tmp/jmh-side.XXXXXX)
+  git worktree add --detach -q "$TREE" "$1"
+  trees+=("$TREE")
 }
 
-A_DIR=$(tree_of "$A_REF")
-B_DIR=$(tree_of "$B_REF")
+tree_of "$A_REF"
+A_DIR=$TREE
+tree_of "$B_REF"
+B_DIR=$TREE
 for d in "$A_DIR" "$B_DIR"; do
   echo "# building $(git -C "$d" rev-parse --short HEAD) in $d" >&2
   (cd "$d" && ./mvnw -q -Pjmh -DskipTests -Dspotless.check.skip=true test-compile) >&2
